@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// Thin launcher: the CLI itself is bundled by esbuild into dist/cli.js.
+const path = require('node:path');
+const fs = require('node:fs');
+const cli = path.join(__dirname, '..', 'dist', 'cli.js');
+if (!fs.existsSync(cli)) {
+  process.stderr.write('grok-context: not built yet. Run `npm install && npm run build` in the checkout first.\n');
+  process.exit(1);
+}
+const { runCli } = require(cli);
+process.exitCode = runCli(process.argv.slice(2), (t) => process.stdout.write(t), (t) => process.stderr.write(t));

@@ -1,0 +1,11 @@
+/** Identifiers that `package.json` contributes; a unit test checks both sides agree. */
+export const EXTENSION_ID = 'grok-context.grok-context';
+
+export const COMMANDS = {
+  newChat: 'grokContext.newChat',
+  setApiKey: 'grokContext.setApiKey',
+  openSettings: 'grokContext.openSettings',
+} as const;
+
+export const VIEW_CONTAINER_ID = 'grokContext';
+export const CHAT_VIEW_ID = 'grokContext.chat';

@@ -1,0 +1,42 @@
+/**
+ * Every setting, declared once. `package.json` carries the same keys and defaults under
+ * `contributes.configuration`; a unit test keeps the two in step.
+ */
+export const SETTINGS_SECTION = 'grokContext';
+
+export const PROVIDER_IDS = ['xai', 'openai-compatible'] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+export interface Settings {
+  provider: ProviderId;
+  baseUrl: string;
+  model: string;
+  maxContextTokens: number;
+  maxRetries: number;
+}
+
+export const SETTING_DEFAULTS: Settings = {
+  provider: 'xai',
+  baseUrl: '',
+  model: 'grok-4.3',
+  maxContextTokens: 1_000_000,
+  maxRetries: 2,
+};
+
+export function isProviderId(value: unknown): value is ProviderId {
+  return typeof value === 'string' && (PROVIDER_IDS as readonly string[]).includes(value);
+}
+
+/** Coerces raw values (from settings.json, which users edit by hand) into valid settings. */
+export function normalizeSettings(raw: Partial<Record<keyof Settings, unknown>>): Settings {
+  const num = (value: unknown, fallback: number, min: number, max: number) =>
+    typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.floor(value))) : fallback;
+  const str = (value: unknown, fallback: string) => (typeof value === 'string' ? value.trim() : fallback);
+  return {
+    provider: isProviderId(raw.provider) ? raw.provider : SETTING_DEFAULTS.provider,
+    baseUrl: str(raw.baseUrl, SETTING_DEFAULTS.baseUrl),
+    model: str(raw.model, SETTING_DEFAULTS.model) || SETTING_DEFAULTS.model,
+    maxContextTokens: num(raw.maxContextTokens, SETTING_DEFAULTS.maxContextTokens, 1000, 2_000_000),
+    maxRetries: num(raw.maxRetries, SETTING_DEFAULTS.maxRetries, 0, 6),
+  };
+}

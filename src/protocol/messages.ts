@@ -1,0 +1,95 @@
+/**
+ * Every message between the extension host and the chat webview. Both bundles import this file;
+ * the host validates what it receives with `parseWebviewMessage`, because a webview is a browser page.
+ */
+import type { ErrorAction } from '../common/errors';
+
+export type { ErrorAction };
+
+export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'error';
+
+export interface UsageView {
+  promptTokens: number;
+  completionTokens: number;
+  cachedPromptTokens: number;
+  reasoningTokens: number;
+}
+
+export interface ContextSummaryView {
+  files: number;
+  tokens: number;
+  budget: number;
+  /** Files left out because the budget was full. */
+  omitted: number;
+}
+
+export interface UserTurnView {
+  role: 'user';
+  id: string;
+  text: string;
+}
+
+export interface AssistantTurnView {
+  role: 'assistant';
+  id: string;
+  text: string;
+  reasoning: string;
+  status: TurnStatus;
+  error?: { message: string; actions: ErrorAction[] };
+  usage?: UsageView;
+  context?: ContextSummaryView;
+}
+
+export type TurnView = UserTurnView | AssistantTurnView;
+
+export interface ConversationView {
+  id: string;
+  turns: TurnView[];
+  busy: boolean;
+}
+
+/** Host → webview. */
+export type HostMessage =
+  /** The whole conversation; sent after `ready` and whenever the view is shown again. */
+  | { type: 'snapshot'; conversation: ConversationView }
+  | { type: 'turnAdded'; turn: TurnView }
+  /** Streamed text appended to an assistant turn; `channel` says whether it is the answer or reasoning. */
+  | { type: 'delta'; turnId: string; channel: 'text' | 'reasoning'; text: string }
+  /** Status, usage, error or context summary of an assistant turn changed (text is not re-sent). */
+  | { type: 'turnUpdated'; turnId: string; patch: Partial<Omit<AssistantTurnView, 'role' | 'id' | 'text' | 'reasoning'>> }
+  | { type: 'busy'; busy: boolean }
+  /** Put text in the input box (e.g. after a command), focusing it. */
+  | { type: 'focusInput' };
+
+/** Webview → host. */
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'ask'; text: string }
+  | { type: 'stop' }
+  | { type: 'newChat' }
+  | { type: 'runAction'; action: ErrorAction };
+
+const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'openSettings', 'retry'];
+const MAX_QUESTION_CHARS = 200_000;
+
+/** Returns the message if it is a well-formed `WebviewMessage`, otherwise undefined. */
+export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const message = value as Record<string, unknown>;
+  switch (message.type) {
+    case 'ready':
+    case 'stop':
+    case 'newChat':
+      return { type: message.type };
+    case 'ask':
+      return typeof message.text === 'string' && message.text.trim() !== '' && message.text.length <= MAX_QUESTION_CHARS
+        ? { type: 'ask', text: message.text }
+        : undefined;
+    case 'runAction':
+      return ERROR_ACTIONS.includes(message.action as ErrorAction)
+        ? { type: 'runAction', action: message.action as ErrorAction }
+        : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,104 @@
+/** Maps whatever the HTTP layer throws to a `ProviderError` whose message says what to do next. */
+import OpenAI from 'openai';
+import { UserFacingError, errorMessage, type ErrorAction } from '../common/errors';
+import { redact } from '../common/logger';
+
+export type ProviderErrorKind =
+  | 'missing-key'
+  | 'missing-base-url'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'bad-request'
+  | 'rate-limited'
+  | 'server'
+  | 'network'
+  | 'interrupted'
+  | 'malformed'
+  | 'cancelled';
+
+export class ProviderError extends UserFacingError {
+  constructor(
+    readonly kind: ProviderErrorKind,
+    message: string,
+    actions: readonly ErrorAction[],
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, actions, options);
+    this.name = 'ProviderError';
+  }
+}
+
+export interface ErrorContext {
+  providerLabel: string;
+  baseUrl: string;
+  model: string;
+  apiKey?: string;
+}
+
+/** The server's own explanation, if its body had one (OpenAI shape `{error:{message}}` or xAI's `{error:"..."}`). */
+function serverDetail(error: InstanceType<typeof OpenAI.APIError>): string {
+  const body = error.error as unknown;
+  if (typeof body === 'string') return body;
+  if (body && typeof body === 'object') {
+    const record = body as Record<string, unknown>;
+    if (typeof record.message === 'string') return record.message;
+    if (typeof record.error === 'string') return record.error;
+  }
+  return '';
+}
+
+export function toProviderError(error: unknown, ctx: ErrorContext, answerStarted: boolean): ProviderError {
+  if (error instanceof ProviderError) return error;
+  const clean = (text: string) => redact(text, [ctx.apiKey]).trim();
+  const who = ctx.providerLabel;
+
+  if (error instanceof OpenAI.APIUserAbortError || (error instanceof Error && error.name === 'AbortError')) {
+    return new ProviderError('cancelled', 'Stopped.', [], undefined, { cause: error });
+  }
+  if (error instanceof OpenAI.APIConnectionError) {
+    // The SDK's connection error hides the socket's reason in `cause`.
+    const reason = clean(errorMessage((error as { cause?: unknown }).cause ?? error));
+    if (answerStarted) {
+      return new ProviderError('interrupted', `The connection to ${who} dropped mid-answer (${reason}). The partial answer is kept; retry to ask again.`, ['retry'], undefined, { cause: error });
+    }
+    return new ProviderError(
+      'network',
+      `Could not reach ${who} at ${ctx.baseUrl} (${reason}). Check your network connection and the grokContext.baseUrl setting, then try again.`,
+      ['retry', 'openSettings'],
+      undefined,
+      { cause: error },
+    );
+  }
+  if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
+    const status = error.status;
+    const detail = clean(serverDetail(error));
+    const said = detail ? ` ${who} said: "${detail.slice(0, 500)}"` : '';
+    if (status === 401) {
+      return new ProviderError('unauthorized', `${who} rejected the API key (401).${said} Set a valid key with "Grok Context: Set API Key".`, ['setApiKey'], status, { cause: error });
+    }
+    if (status === 403) {
+      return new ProviderError('forbidden', `${who} refused the request (403): the key may not have access to model "${ctx.model}", or the account has no credits.${said} Check the key and the account.`, ['setApiKey', 'openSettings'], status, { cause: error });
+    }
+    if (status === 404) {
+      return new ProviderError('not-found', `${who} answered 404: model "${ctx.model}" or the URL ${ctx.baseUrl} is wrong.${said} Check grokContext.model and grokContext.baseUrl.`, ['openSettings'], status, { cause: error });
+    }
+    if (status === 429) {
+      return new ProviderError('rate-limited', `${who} is rate limiting requests (429).${said} Wait a moment and try again.`, ['retry'], status, { cause: error });
+    }
+    if (status >= 500) {
+      return new ProviderError('server', `${who} had a server error (${status}).${said} This is usually temporary: try again.`, ['retry'], status, { cause: error });
+    }
+    return new ProviderError('bad-request', `${who} refused the request (${status}).${said}`, ['openSettings'], status, { cause: error });
+  }
+  if (error instanceof SyntaxError || (error instanceof OpenAI.OpenAIError && /parse|JSON/i.test(error.message))) {
+    return new ProviderError('malformed', `${who} sent a malformed stream chunk (${clean(error.message)}). ${answerStarted ? 'The partial answer is kept. ' : ''}Try again.`, ['retry'], undefined, { cause: error });
+  }
+  // fetch's "terminated" / socket resets surface as plain TypeErrors while the body is being read.
+  const reason = clean(errorMessage(error));
+  if (answerStarted) {
+    return new ProviderError('interrupted', `The answer from ${who} was cut off (${reason}). The partial answer is kept; retry to ask again.`, ['retry'], undefined, { cause: error });
+  }
+  return new ProviderError('network', `The request to ${who} failed (${reason}). Try again.`, ['retry'], undefined, { cause: error });
+}

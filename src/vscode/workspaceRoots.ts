@@ -1,0 +1,9 @@
+import * as vscode from 'vscode';
+import type { WorkspaceRoot } from '../context/snapshot';
+
+/** The workspace folders on disk (virtual file systems cannot be scanned with Node's fs). */
+export function workspaceRoots(): WorkspaceRoot[] {
+  return (vscode.workspace.workspaceFolders ?? [])
+    .filter((folder) => folder.uri.scheme === 'file')
+    .map((folder) => ({ name: folder.name, path: folder.uri.fsPath }));
+}

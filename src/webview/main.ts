@@ -1,0 +1,228 @@
+/**
+ * The chat webview. It mirrors the conversation the host owns: a `snapshot` replaces everything, later
+ * messages patch single turns. Streaming text is coalesced into one render per animation frame.
+ */
+import type { AssistantTurnView, ConversationView, ErrorAction, HostMessage, TurnView, WebviewMessage } from '../protocol/messages';
+import { renderMarkdown } from './markdown';
+
+declare function acquireVsCodeApi(): { postMessage(message: WebviewMessage): void };
+
+const vscode = acquireVsCodeApi();
+const send = (message: WebviewMessage) => vscode.postMessage(message);
+
+const transcript = document.getElementById('transcript')!;
+const composer = document.getElementById('composer') as HTMLFormElement;
+const question = document.getElementById('question') as HTMLTextAreaElement;
+const sendButton = document.getElementById('send') as HTMLButtonElement;
+const stopButton = document.getElementById('stop') as HTMLButtonElement;
+
+const ACTION_LABELS: Record<ErrorAction, string> = {
+  setApiKey: 'Set API Key',
+  openSettings: 'Open Settings',
+  retry: 'Retry',
+};
+
+interface AssistantElements {
+  turn: AssistantTurnView;
+  root: HTMLElement;
+  reasoning: HTMLDetailsElement;
+  reasoningBody: HTMLElement;
+  body: HTMLElement;
+  meta: HTMLElement;
+  error: HTMLElement;
+}
+
+const assistants = new Map<string, AssistantElements>();
+const dirty = new Set<string>();
+let frameRequested = false;
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function isNearBottom(): boolean {
+  return transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 40;
+}
+
+function formatNumber(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+function renderMeta(elements: AssistantElements): void {
+  const { turn, meta } = elements;
+  const parts: string[] = [];
+  if (turn.context) {
+    const omitted = turn.context.omitted > 0 ? `, ${formatNumber(turn.context.omitted)} left out` : '';
+    parts.push(`context: ${formatNumber(turn.context.files)} files, ~${formatNumber(turn.context.tokens)} of ${formatNumber(turn.context.budget)} tokens${omitted}`);
+  }
+  if (turn.usage) {
+    const cached = turn.usage.cachedPromptTokens > 0 ? ` (${formatNumber(turn.usage.cachedPromptTokens)} cached)` : '';
+    parts.push(`${formatNumber(turn.usage.promptTokens)} in${cached} · ${formatNumber(turn.usage.completionTokens)} out`);
+  }
+  if (turn.status === 'streaming') parts.unshift(turn.text === '' ? 'thinking…' : 'streaming…');
+  if (turn.status === 'stopped') parts.unshift('stopped');
+  meta.textContent = parts.join(' · ');
+}
+
+function renderError(elements: AssistantElements): void {
+  const { turn, error } = elements;
+  error.replaceChildren();
+  error.hidden = !turn.error;
+  if (!turn.error) return;
+  error.append(element('p', 'error-message', turn.error.message));
+  const actions = element('div', 'error-actions');
+  for (const action of turn.error.actions) {
+    const button = element('button', 'secondary', ACTION_LABELS[action]);
+    button.type = 'button';
+    button.dataset.action = action;
+    button.addEventListener('click', () => send({ type: 'runAction', action }));
+    actions.append(button);
+  }
+  error.append(actions);
+}
+
+function renderBody(elements: AssistantElements): void {
+  const { turn, body, reasoning, reasoningBody, root } = elements;
+  body.innerHTML = renderMarkdown(turn.text);
+  reasoning.hidden = turn.reasoning === '';
+  reasoningBody.textContent = turn.reasoning;
+  root.dataset.status = turn.status;
+}
+
+function flush(): void {
+  frameRequested = false;
+  const stick = isNearBottom();
+  for (const id of dirty) {
+    const elements = assistants.get(id);
+    if (elements) {
+      renderBody(elements);
+      renderMeta(elements);
+    }
+  }
+  dirty.clear();
+  if (stick) transcript.scrollTop = transcript.scrollHeight;
+}
+
+function scheduleRender(turnId: string): void {
+  dirty.add(turnId);
+  if (!frameRequested) {
+    frameRequested = true;
+    requestAnimationFrame(flush);
+  }
+}
+
+function addTurn(turn: TurnView): void {
+  if (turn.role === 'user') {
+    const root = element('section', 'turn user');
+    root.dataset.turnId = turn.id;
+    root.append(element('div', 'speaker', 'You'), element('div', 'body', turn.text));
+    transcript.append(root);
+    transcript.scrollTop = transcript.scrollHeight;
+    return;
+  }
+  const root = element('section', 'turn assistant');
+  root.dataset.turnId = turn.id;
+  const reasoning = element('details', 'reasoning');
+  reasoning.append(element('summary', '', 'Reasoning'));
+  const reasoningBody = element('div', 'reasoning-body');
+  reasoning.append(reasoningBody);
+  const elements: AssistantElements = {
+    turn: { ...turn },
+    root,
+    reasoning,
+    reasoningBody,
+    body: element('div', 'body markdown'),
+    meta: element('div', 'meta'),
+    error: element('div', 'error'),
+  };
+  root.append(element('div', 'speaker', 'Grok'), reasoning, elements.body, elements.error, elements.meta);
+  assistants.set(turn.id, elements);
+  transcript.append(root);
+  renderBody(elements);
+  renderMeta(elements);
+  renderError(elements);
+}
+
+function renderWelcome(): void {
+  const welcome = element('section', 'welcome');
+  welcome.append(
+    element('h2', '', 'Ask about this workspace'),
+    element('p', '', 'Your files are sent as context with each question (up to your token budget). Answers cite files as path:line.'),
+  );
+  transcript.append(welcome);
+}
+
+function setBusy(busy: boolean): void {
+  sendButton.hidden = busy;
+  stopButton.hidden = !busy;
+}
+
+function applySnapshot(conversation: ConversationView): void {
+  assistants.clear();
+  dirty.clear();
+  transcript.replaceChildren();
+  if (conversation.turns.length === 0) renderWelcome();
+  conversation.turns.forEach(addTurn);
+  setBusy(conversation.busy);
+  transcript.scrollTop = transcript.scrollHeight;
+}
+
+window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'snapshot':
+      applySnapshot(message.conversation);
+      break;
+    case 'turnAdded':
+      transcript.querySelector('.welcome')?.remove();
+      addTurn(message.turn);
+      break;
+    case 'delta': {
+      const elements = assistants.get(message.turnId);
+      if (!elements) break;
+      if (message.channel === 'text') elements.turn.text += message.text;
+      else elements.turn.reasoning += message.text;
+      scheduleRender(message.turnId);
+      break;
+    }
+    case 'turnUpdated': {
+      const elements = assistants.get(message.turnId);
+      if (!elements) break;
+      Object.assign(elements.turn, message.patch);
+      if ('error' in message.patch) renderError(elements);
+      scheduleRender(message.turnId);
+      break;
+    }
+    case 'busy':
+      setBusy(message.busy);
+      break;
+    case 'focusInput':
+      question.focus();
+      break;
+  }
+});
+
+function submit(): void {
+  const text = question.value.trim();
+  if (!text) return;
+  send({ type: 'ask', text });
+  question.value = '';
+}
+
+composer.addEventListener('submit', (event) => {
+  event.preventDefault();
+  submit();
+});
+question.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    submit();
+  }
+});
+stopButton.addEventListener('click', () => send({ type: 'stop' }));
+
+send({ type: 'ready' });
+question.focus();

@@ -1,0 +1,97 @@
+/** Runs inside a real VS Code extension host, against the packaged extension's real activation. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { CHAT_VIEW_ID, COMMANDS, EXTENSION_ID } from '../../src/common/ids';
+import type { GrokContextApi } from '../../src/extension';
+import type { AssistantTurnView } from '../../src/protocol/messages';
+import { FakeProvider } from '../support/fakeProvider';
+
+const KEY = 'xai-integration-key-0001';
+
+describe('Grok Context in VS Code', () => {
+  let fake: FakeProvider;
+  let api: GrokContextApi;
+  const config = () => vscode.workspace.getConfiguration('grokContext');
+  const lastAnswer = () => api.session.view().turns.at(-1) as AssistantTurnView;
+
+  before(async () => {
+    fake = await FakeProvider.start();
+    const extension = vscode.extensions.getExtension<GrokContextApi>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is installed`);
+    api = await extension.activate();
+    await config().update('baseUrl', fake.baseUrl, vscode.ConfigurationTarget.Global);
+    await config().update('maxRetries', 0, vscode.ConfigurationTarget.Global);
+  });
+  after(async () => {
+    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('maxRetries', undefined, vscode.ConfigurationTarget.Global);
+    await fake.close();
+  });
+  beforeEach(async () => {
+    fake.reset();
+    await api.session.reset();
+  });
+
+  it('registers its commands and opens the chat view', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of Object.values(COMMANDS)) assert.ok(commands.includes(id), `${id} is registered`);
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+  });
+
+  it('without a key, the answer says how to set one and nothing is sent', async () => {
+    await vscode.commands.executeCommand(COMMANDS.setApiKey, ''); // removes any stored key
+    await api.session.ask('Is anyone there?');
+    assert.equal(lastAnswer().status, 'error');
+    assert.match(lastAnswer().error!.message, /No API key for xAI/);
+    assert.deepEqual(lastAnswer().error!.actions, ['setApiKey']);
+    assert.equal(fake.requests.length, 0);
+  });
+
+  it('with a key from Set API Key, streams an answer with the workspace files as context', async () => {
+    await vscode.commands.executeCommand(COMMANDS.setApiKey, KEY);
+    fake.enqueue({ kind: 'stream', text: ['The entry point ', 'is src/main.ts:1.'], usage: { prompt_tokens: 321, completion_tokens: 7 } });
+    await api.session.ask('Where is the entry point?');
+    assert.equal(lastAnswer().status, 'done');
+    assert.equal(lastAnswer().text, 'The entry point is src/main.ts:1.');
+    assert.equal(lastAnswer().usage?.promptTokens, 321);
+    const request = await fake.request(0);
+    assert.equal(request.headers.authorization, `Bearer ${KEY}`);
+    assert.equal(request.body.model, 'grok-4.3');
+    const system: string = request.body.messages[0].content;
+    const workspaceMain = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'src/main.ts');
+    const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceMain));
+    assert.ok(system.includes(`<file path="src/main.ts">\n${onDisk}`), 'the workspace file is in the context');
+    assert.ok(!system.includes('<file path="build/main.js">'), 'the root .gitignore is honoured');
+  });
+
+  it('shows a rejected key (401) with a Set API Key action, and keeps working afterwards', async () => {
+    await vscode.commands.executeCommand(COMMANDS.setApiKey, KEY);
+    fake.enqueue({ kind: 'status', status: 401, body: { error: { message: 'Incorrect API key provided' } } });
+    await api.session.ask('first');
+    assert.equal(lastAnswer().status, 'error');
+    assert.match(lastAnswer().error!.message, /rejected the API key \(401\)/);
+    await api.session.ask('second');
+    assert.equal(lastAnswer().status, 'done');
+    assert.equal(lastAnswer().text, 'Hello from the fake provider.');
+  });
+
+  it('follows a settings change (model) on the next question', async () => {
+    await vscode.commands.executeCommand(COMMANDS.setApiKey, KEY);
+    await config().update('model', 'grok-4.5-test', vscode.ConfigurationTarget.Global);
+    try {
+      await api.session.ask('q');
+      assert.equal((await fake.request(0)).body.model, 'grok-4.5-test');
+    } finally {
+      await config().update('model', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('New Chat starts an empty conversation', async () => {
+    await vscode.commands.executeCommand(COMMANDS.setApiKey, KEY);
+    await api.session.ask('q');
+    const before = api.session.conversationId;
+    await vscode.commands.executeCommand(COMMANDS.newChat);
+    assert.equal(api.session.view().turns.length, 0);
+    assert.notEqual(api.session.conversationId, before);
+  });
+});

@@ -1,0 +1,21 @@
+/**
+ * Entry point VS Code loads in the extension host (`extensionTestsPath`), under code-server or desktop
+ * (@vscode/test-electron): runs every `*.test.js` bundled beside it with mocha.
+ */
+import { readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({
+    ui: 'bdd',
+    color: false,
+    timeout: 60_000,
+    reporter: path.resolve(__dirname, '../../../test/support/statsReporter.js'),
+  });
+  for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) {
+    mocha.addFile(path.join(__dirname, file));
+  }
+  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+  if (failures > 0) throw new Error(`${failures} integration test(s) failed`);
+}

@@ -1,0 +1,190 @@
+/**
+ * A local stand-in for an OpenAI-compatible provider (xAI, AIgateway, Cloudflare's compat endpoint).
+ * It speaks the streaming wire exactly as the AIgateway page shows it (shared/reference/seeds/000):
+ *   data: {"choices":[{"index":0,"delta":{"role":"assistant"},"finish_reason":null}]}
+ *   data: {"choices":[{"index":0,"delta":{"content":"Hello"},"finish_reason":null}]}
+ *   data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}
+ *   data: [DONE]
+ * plus the final usage chunk (`"choices":[]`, `usage`) that `stream_options.include_usage` adds (seed 002).
+ * Answers come from a script queue; every request is recorded; faults are injected per script.
+ */
+import { EventEmitter, once } from 'node:events';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface UsageScript {
+  prompt_tokens: number;
+  completion_tokens: number;
+  cached_tokens?: number;
+  reasoning_tokens?: number;
+}
+
+export type Script =
+  | {
+      kind: 'stream';
+      /** Content deltas, one chunk each. */
+      text: string[];
+      /** Reasoning deltas sent before the content, as `delta.reasoning_content` (xAI's field). */
+      reasoning?: string[];
+      usage?: UsageScript;
+      finishReason?: string;
+      /** Pause before each chunk, to make a slow stream that a test can stop. */
+      delayMs?: number;
+      /** Destroy the socket after this many content chunks (a dropped stream). */
+      dropAfter?: number;
+      /** Send this raw line in place of content chunk number `chunks` (0-based). */
+      malformedAfter?: { chunks: number; line: string };
+      /** Pause after this many content chunks until `until` resolves: lets a test look at a half-streamed answer. */
+      holdAfter?: { chunks: number; until: Promise<unknown> };
+    }
+  | { kind: 'status'; status: number; body: unknown; headers?: Record<string, string> };
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  /** The parsed JSON body. */
+  body: any;
+  /** Resolves when the exchange ends: `completed` when the server finished, `client-closed` when the client hung up first. */
+  ended: Promise<'completed' | 'client-closed'>;
+}
+
+function chunk(delta: Record<string, unknown>, finishReason: string | null = null): string {
+  return `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`;
+}
+
+function usageChunk(usage: UsageScript): string {
+  const body: Record<string, unknown> = {
+    prompt_tokens: usage.prompt_tokens,
+    completion_tokens: usage.completion_tokens,
+    total_tokens: usage.prompt_tokens + usage.completion_tokens,
+  };
+  if (usage.cached_tokens !== undefined) body.prompt_tokens_details = { cached_tokens: usage.cached_tokens };
+  if (usage.reasoning_tokens !== undefined) body.completion_tokens_details = { reasoning_tokens: usage.reasoning_tokens };
+  return `data: ${JSON.stringify({ choices: [], usage: body })}\n\n`;
+}
+
+/** The exact bytes of a scripted stream with no faults: what the tests compare the wire against. */
+export function streamBytes(script: Extract<Script, { kind: 'stream' }>): string {
+  let out = chunk({ role: 'assistant' });
+  for (const text of script.reasoning ?? []) out += chunk({ reasoning_content: text });
+  for (const text of script.text) out += chunk({ content: text });
+  out += chunk({}, script.finishReason ?? 'stop');
+  if (script.usage) out += usageChunk(script.usage);
+  return out + 'data: [DONE]\n\n';
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class FakeProvider {
+  readonly requests: RecordedRequest[] = [];
+  /** Used when the queue is empty. */
+  defaultScript: Script | ((request: RecordedRequest) => Script) = {
+    kind: 'stream',
+    text: ['Hello', ' from', ' the', ' fake', ' provider.'],
+    usage: { prompt_tokens: 100, completion_tokens: 5 },
+  };
+  private readonly queue: Script[] = [];
+  private readonly events = new EventEmitter();
+
+  private constructor(private readonly server: http.Server) {}
+
+  static async start(port = 0): Promise<FakeProvider> {
+    const server = http.createServer();
+    const fake = new FakeProvider(server);
+    server.on('request', (req, res) => void fake.handle(req, res));
+    server.listen(port, '127.0.0.1');
+    await once(server, 'listening');
+    return fake;
+  }
+
+  /** Base URL to configure, ending in `/v1`. */
+  get baseUrl(): string {
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}/v1`;
+  }
+
+  enqueue(...scripts: Script[]): void {
+    this.queue.push(...scripts);
+  }
+
+  /** Resolves with the `index`-th request (0-based) once it has arrived. */
+  async request(index: number): Promise<RecordedRequest> {
+    while (this.requests.length <= index) await once(this.events, 'request');
+    return this.requests[index];
+  }
+
+  reset(): void {
+    this.queue.length = 0;
+    this.requests.length = 0;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    let raw = '';
+    for await (const part of req) raw += part;
+    let resolveEnded!: (how: 'completed' | 'client-closed') => void;
+    const ended = new Promise<'completed' | 'client-closed'>((resolve) => (resolveEnded = resolve));
+    res.on('close', () => resolveEnded(res.writableFinished ? 'completed' : 'client-closed'));
+    let body: unknown;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      body = raw;
+    }
+    const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, ended };
+    this.requests.push(recorded);
+    this.events.emit('request', recorded);
+
+    if (req.method !== 'POST' || !/\/chat\/completions$/.test(req.url ?? '')) {
+      this.json(res, 404, { error: { message: `No route for ${req.method} ${req.url}`, type: 'invalid_request_error' } });
+      return;
+    }
+    const next = this.queue.shift() ?? this.defaultScript;
+    const script = typeof next === 'function' ? next(recorded) : next;
+    if (script.kind === 'status') {
+      this.json(res, script.status, script.body, script.headers);
+      return;
+    }
+    await this.stream(res, script);
+  }
+
+  private json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+    res.end(text);
+  }
+
+  private async stream(res: http.ServerResponse, script: Extract<Script, { kind: 'stream' }>): Promise<void> {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+    const alive = () => !res.destroyed && !res.writableEnded;
+    const write = async (text: string) => {
+      if (script.delayMs) await wait(script.delayMs);
+      // Wait until the bytes are handed to the socket, so a scripted drop never swallows what was "sent" before it.
+      if (alive()) await new Promise<void>((resolve) => res.write(text, () => resolve()));
+    };
+    await write(chunk({ role: 'assistant' }));
+    for (const text of script.reasoning ?? []) await write(chunk({ reasoning_content: text }));
+    for (let i = 0; i < script.text.length; i++) {
+      if (script.holdAfter?.chunks === i) await Promise.race([script.holdAfter.until, once(res, 'close')]);
+      if (!alive()) return;
+      if (script.dropAfter === i) {
+        res.socket?.destroy();
+        return;
+      }
+      if (script.malformedAfter?.chunks === i) {
+        await write(`${script.malformedAfter.line}\n\n`);
+        continue;
+      }
+      await write(chunk({ content: script.text[i] }));
+    }
+    await write(chunk({}, script.finishReason ?? 'stop'));
+    if (script.usage) await write(usageChunk(script.usage));
+    await write('data: [DONE]\n\n');
+    if (alive()) res.end();
+  }
+}

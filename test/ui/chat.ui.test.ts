@@ -1,0 +1,158 @@
+/**
+ * The packaged extension (.vsix) installed into a real VS Code (code-server 4.100.3) and used in Chromium
+ * as a person would: activity bar, typing, buttons, the key prompt. The only stand-in is the fake provider.
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { PROJECT_ROOT, ensureCodeServer, launchBrowser, startCodeServer, type CodeServer } from '../e2e/codeServer';
+import { FakeProvider } from '../support/fakeProvider';
+import { createTempWorkspace, type TempWorkspace } from '../support/tempWorkspace';
+import { ask, chatFrame, openChat, screenshot, waitForWorkbench } from './workbench';
+
+const KEY = 'xai-ui-test-key-4242';
+const VSIX = path.join(PROJECT_ROOT, 'dist', 'grok-context.vsix');
+
+/** A promise with its resolver, for releasing a held stream. */
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+describe('Chat sidebar, used as a person would (code-server + Chromium)', () => {
+  let fake: FakeProvider;
+  let server: CodeServer;
+  let browser: BrowserContext;
+  let page: Page;
+  let workspace: TempWorkspace;
+  let chat: FrameLocator;
+
+  before(async () => {
+    assert.ok(existsSync(VSIX), `${VSIX} exists (npm run package)`);
+    fake = await FakeProvider.start();
+    workspace = createTempWorkspace({
+      'src/main.ts': 'import { greet } from "./greet";\n\nexport function main(): void {\n  console.log(greet("world"));\n}\n',
+      'src/greet.ts': 'export function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n',
+      '.gitignore': 'out/\n',
+      'out/main.js': 'compiled output that must not be sent',
+    });
+    server = await startCodeServer({
+      bin: ensureCodeServer(),
+      vsix: [VSIX],
+      userSettings: { 'grokContext.baseUrl': fake.baseUrl, 'grokContext.maxRetries': 0 },
+    });
+    ({ context: browser, page } = await launchBrowser());
+    await page.goto(await server.workbenchUrl(workspace.root));
+    await waitForWorkbench(page);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+    await fake?.close();
+    workspace?.remove();
+  });
+
+  it('opens the Chat view from the activity bar', async () => {
+    chat = await openChat(page);
+    await chat.locator('.welcome', { hasText: 'Ask about this workspace' }).waitFor();
+    await screenshot(page, '1-chat-open');
+  });
+
+  it('without a key, says what to do and offers Set API Key; nothing is sent', async () => {
+    await ask(chat, 'What does main do?');
+    await chat.locator('.error-message', { hasText: 'No API key for xAI' }).waitFor();
+    assert.equal(fake.requests.length, 0);
+    await screenshot(page, '2-no-key');
+  });
+
+  it('Set API Key from the error asks in a password box and stores the key', async () => {
+    await chat.locator('button[data-action="setApiKey"]').click();
+    const input = page.locator('.quick-input-widget input[type="password"]');
+    await input.waitFor();
+    await input.fill(KEY);
+    await input.press('Enter');
+    await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'key saved in secret storage' }).waitFor();
+  });
+
+  it('streams the answer in token by token, with the workspace as context', async () => {
+    const held = gate();
+    fake.enqueue({
+      kind: 'stream',
+      text: ['`main` ', 'prints ', 'a greeting ', 'from `greet` ', '(src/greet.ts:1):\n\n', '```ts\nconsole.log(greet("world"));\n```\n'],
+      holdAfter: { chunks: 3, until: held.promise },
+      usage: { prompt_tokens: 412, completion_tokens: 30, cached_tokens: 256 },
+    });
+    await ask(chat, 'What does main do?');
+    const answer = chat.locator('.turn.assistant').last();
+    // Half-way: the first tokens are on screen while the rest has not been sent yet.
+    await answer.locator('.markdown', { hasText: 'prints a greeting' }).waitFor();
+    assert.equal(await answer.getAttribute('data-status'), 'streaming');
+    assert.doesNotMatch(await answer.locator('.markdown').innerText(), /src\/greet\.ts:1/);
+    await chat.locator('#stop').waitFor({ state: 'visible' });
+    await screenshot(page, '3-streaming');
+    held.open();
+    await answer.locator('.markdown pre code', { hasText: 'console.log(greet("world"));' }).waitFor();
+    await answer.locator('.meta', { hasText: '412 in (256 cached) · 30 out' }).waitFor();
+    await chat.locator('#send').waitFor({ state: 'visible' });
+
+    const request = fake.requests.at(-1)!;
+    assert.equal(request.headers.authorization, `Bearer ${KEY}`);
+    const system: string = request.body.messages[0].content;
+    assert.ok(system.includes('<file path="src/greet.ts">\nexport function greet'), 'workspace files are sent');
+    assert.ok(!system.includes('compiled output'), '.gitignore is honoured');
+    await screenshot(page, '4-answer');
+  });
+
+  it('Stop ends a slow stream: the provider sees the connection close, the partial answer stays', async () => {
+    const never = gate(); // released only by the client hanging up
+    fake.enqueue({ kind: 'stream', text: ['Thinking ', 'about ', 'it ', 'at ', 'length'], holdAfter: { chunks: 2, until: never.promise } });
+    await ask(chat, 'Explain everything, slowly.');
+    const answer = chat.locator('.turn.assistant').last();
+    await answer.locator('.markdown', { hasText: 'Thinking about' }).waitFor();
+    await chat.locator('#stop').click();
+    assert.equal(await fake.requests.at(-1)!.ended, 'client-closed');
+    await answer.locator('.meta', { hasText: 'stopped' }).waitFor();
+    await chat.locator('#send').waitFor({ state: 'visible' });
+    assert.equal(await answer.locator('.markdown').innerText(), 'Thinking about');
+  });
+
+  it('renders model output as sanitized Markdown, never as live HTML', async () => {
+    fake.enqueue({
+      kind: 'stream',
+      text: ['**bold** and <img src=x onerror="document.title=\'pwned\'"> and ', '[a link](javascript:alert(1))'],
+    });
+    await ask(chat, 'Show me some formatting.');
+    const body = chat.locator('.turn.assistant').last().locator('.markdown');
+    await body.locator('strong', { hasText: 'bold' }).waitFor();
+    assert.equal(await body.locator('img').count(), 0);
+    assert.match(await body.innerText(), /<img src=x onerror=/);
+    assert.equal(await body.locator('a[href^="javascript:"]').count(), 0);
+  });
+
+  it('a rejected key (401) says so with Set API Key, and the next question still works', async () => {
+    fake.enqueue({ kind: 'status', status: 401, body: { error: { message: 'Incorrect API key provided' } } });
+    await ask(chat, 'Are you there?');
+    await chat.locator('.error-message', { hasText: 'rejected the API key (401)' }).waitFor();
+    await chat.locator('.turn.assistant').last().locator('button[data-action="setApiKey"]').waitFor();
+    await ask(chat, 'And now?');
+    await chat.locator('.turn.assistant').last().locator('.markdown', { hasText: 'Hello from the fake provider.' }).waitFor();
+  });
+
+  it('hiding and showing the view brings the whole conversation back from the host', async () => {
+    const turnsBefore = await chat.locator('.turn').count();
+    // Switch the sidebar to the Explorer (the chat webview is torn down: no retainContextWhenHidden), then back.
+    await page.locator('.activitybar .action-item .action-label[aria-label^="Explorer"]').first().click();
+    await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor();
+    await page.locator('iframe.webview.ready[src*="extensionId=grok-context.grok-context"]:visible').waitFor({ state: 'detached' });
+    chat = await openChat(page);
+    await chat.locator('.turn.user', { hasText: 'What does main do?' }).first().waitFor();
+    assert.equal(await chatFrame(page).locator('.turn').count(), turnsBefore);
+  });
+});

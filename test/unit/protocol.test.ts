@@ -1,0 +1,19 @@
+import * as assert from 'node:assert/strict';
+import { parseWebviewMessage } from '../../src/protocol/messages';
+
+describe('webview → host message guard', () => {
+  it('accepts each well-formed message', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseWebviewMessage({ type: 'ask', text: 'why?' }), { type: 'ask', text: 'why?' });
+    assert.deepEqual(parseWebviewMessage({ type: 'stop', extra: 1 }), { type: 'stop' });
+    assert.deepEqual(parseWebviewMessage({ type: 'newChat' }), { type: 'newChat' });
+    assert.deepEqual(parseWebviewMessage({ type: 'runAction', action: 'retry' }), { type: 'runAction', action: 'retry' });
+  });
+
+  it('rejects anything else', () => {
+    for (const bad of [null, 'ask', 42, {}, { type: 'ask' }, { type: 'ask', text: '   ' }, { type: 'ask', text: 7 },
+      { type: 'ask', text: 'x'.repeat(200_001) }, { type: 'runAction', action: 'rm -rf' }, { type: 'eval', code: '1' }]) {
+      assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad)?.slice(0, 60));
+    }
+  });
+});

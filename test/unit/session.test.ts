@@ -1,0 +1,155 @@
+import * as assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { ChatSession } from '../../src/chat/session';
+import { silentLogger } from '../../src/common/logger';
+import { SETTING_DEFAULTS } from '../../src/common/settings';
+import { buildSnapshot } from '../../src/context/snapshot';
+import { resolveProvider } from '../../src/providers/factory';
+import type { AssistantTurnView, HostMessage } from '../../src/protocol/messages';
+import { FakeProvider } from '../support/fakeProvider';
+import { createTempWorkspace, type TempWorkspace } from '../support/tempWorkspace';
+
+describe('ChatSession', () => {
+  let fake: FakeProvider;
+  let workspace: TempWorkspace;
+  let apiKey: string | undefined;
+  let session: ChatSession;
+  let messages: HostMessage[];
+
+  before(async () => {
+    fake = await FakeProvider.start();
+    workspace = createTempWorkspace({ 'src/main.ts': 'export const answer = 42;\n', '.gitignore': 'dist/\n', 'dist/out.js': 'ignored' });
+  });
+  after(async () => {
+    await fake.close();
+    workspace.remove();
+  });
+  beforeEach(() => {
+    fake.reset();
+    apiKey = 'key-for-tests-123';
+    messages = [];
+    session = new ChatSession({
+      logger: silentLogger,
+      createProvider: async () => resolveProvider({ ...SETTING_DEFAULTS, baseUrl: fake.baseUrl, maxRetries: 0 }, apiKey),
+      buildContext: (signal) => buildSnapshot([{ name: 'ws', path: workspace.root }], { maxContextTokens: 100_000 }, signal),
+    });
+    session.onMessage((message) => messages.push(message));
+  });
+  afterEach(() => session.dispose());
+
+  const lastAnswer = () => session.view().turns.at(-1) as AssistantTurnView;
+
+  it('streams an answer with the workspace as context and reports each delta', async () => {
+    fake.enqueue({ kind: 'stream', text: ['It is ', '42.'], usage: { prompt_tokens: 50, completion_tokens: 3 } });
+    await session.ask('What is the answer?');
+    const [user, answer] = session.view().turns;
+    assert.deepEqual(user, { role: 'user', id: 't1', text: 'What is the answer?' });
+    assert.equal(answer.role, 'assistant');
+    assert.equal((answer as AssistantTurnView).text, 'It is 42.');
+    assert.equal((answer as AssistantTurnView).status, 'done');
+    assert.deepEqual((answer as AssistantTurnView).usage, { promptTokens: 50, completionTokens: 3, cachedPromptTokens: 0, reasoningTokens: 0 });
+    assert.deepEqual(
+      messages.filter((m) => m.type === 'delta').map((m) => m.type === 'delta' && m.text),
+      ['It is ', '42.'],
+    );
+    assert.deepEqual(messages.filter((m) => m.type === 'busy'), [{ type: 'busy', busy: true }, { type: 'busy', busy: false }]);
+    const request = (await fake.request(0)).body;
+    assert.equal(request.messages[0].role, 'system');
+    assert.match(request.messages[0].content, /<file path="src\/main.ts">\nexport const answer = 42;\n<\/file>/);
+    assert.doesNotMatch(request.messages[0].content, /dist\/out\.js/);
+    assert.deepEqual(request.messages.at(-1), { role: 'user', content: 'What is the answer?' });
+  });
+
+  it('keeps the request prefix byte-identical across turns and sends earlier turns as history', async () => {
+    await session.ask('first');
+    const added = workspace.write('src/new.ts', 'export {};\n'); // a change mid-conversation must not rewrite the prefix
+    await session.ask('second');
+    rmSync(added);
+    const [first, second] = [(await fake.request(0)).body, (await fake.request(1)).body];
+    assert.equal(second.messages[0].content, first.messages[0].content);
+    assert.deepEqual(second.messages.slice(1), [
+      { role: 'user', content: 'first' },
+      { role: 'assistant', content: 'Hello from the fake provider.' },
+      { role: 'user', content: 'second' },
+    ]);
+    assert.equal(first.messages.length, 2);
+  });
+
+  it('sends the same conversation id on every turn and a new one after reset', async () => {
+    const headers: (string | string[] | undefined)[] = [];
+    await session.ask('a');
+    await session.ask('b');
+    await session.reset();
+    await session.ask('c');
+    for (let i = 0; i < 3; i++) headers.push((await fake.request(i)).headers['x-grok-conv-id']);
+    assert.equal(headers[0], headers[1]);
+    assert.notEqual(headers[1], headers[2]);
+    assert.equal(session.view().turns.length, 2);
+  });
+
+  it('without a key, answers with what to do and a Set API Key action, and sends nothing', async () => {
+    apiKey = undefined;
+    await session.ask('hello?');
+    const answer = lastAnswer();
+    assert.equal(answer.status, 'error');
+    assert.match(answer.error!.message, /No API key for xAI/);
+    assert.match(answer.error!.message, /XAI_API_KEY/);
+    assert.deepEqual(answer.error!.actions, ['setApiKey']);
+    assert.equal(fake.requests.length, 0);
+  });
+
+  it('stop aborts the request, keeps the partial answer and marks it stopped', async () => {
+    fake.enqueue({ kind: 'stream', text: Array.from({ length: 100 }, (_, i) => `w${i} `), delayMs: 15 });
+    const firstDelta = new Promise<void>((resolve) => session.onMessage((m) => m.type === 'delta' && resolve()));
+    const asking = session.ask('long one');
+    await firstDelta;
+    await session.stop();
+    await asking;
+    const answer = lastAnswer();
+    assert.equal(answer.status, 'stopped');
+    assert.ok(answer.text.startsWith('w0 '));
+    assert.ok(!answer.text.includes('w99'));
+    assert.equal(await (await fake.request(0)).ended, 'client-closed');
+    assert.equal(session.busy, false);
+  });
+
+  it('a new question while one streams stops the first', async () => {
+    fake.enqueue({ kind: 'stream', text: Array.from({ length: 100 }, (_, i) => `w${i} `), delayMs: 15 }, { kind: 'stream', text: ['second answer'] });
+    const firstDelta = new Promise<void>((resolve) => session.onMessage((m) => m.type === 'delta' && resolve()));
+    const first = session.ask('one');
+    await firstDelta;
+    await session.ask('two');
+    await first;
+    const turns = session.view().turns as AssistantTurnView[];
+    assert.equal(turns[1].status, 'stopped');
+    assert.equal(turns[3].text, 'second answer');
+    assert.equal(await (await fake.request(0)).ended, 'client-closed');
+  });
+
+  it('after an error the conversation keeps working, and Retry replaces the failed answer', async () => {
+    fake.enqueue({ kind: 'status', status: 500, body: { error: { message: 'boom' } } }, { kind: 'stream', text: ['recovered'] });
+    await session.ask('q');
+    assert.equal(lastAnswer().status, 'error');
+    assert.deepEqual(lastAnswer().error!.actions, ['retry']);
+    await session.retry();
+    const turns = session.view().turns;
+    assert.equal(turns.length, 2);
+    assert.equal((turns[1] as AssistantTurnView).text, 'recovered');
+    assert.equal((await fake.request(1)).body.messages.at(-1).content, 'q');
+  });
+
+  it('a dropped stream keeps the partial text, marked as an error with Retry', async () => {
+    fake.enqueue({ kind: 'stream', text: ['half ', 'an ', 'answer'], dropAfter: 2 });
+    await session.ask('q');
+    assert.equal(lastAnswer().text, 'half an ');
+    assert.equal(lastAnswer().status, 'error');
+    assert.match(lastAnswer().error!.message, /partial answer is kept/);
+  });
+
+  it('reports the context summary on the answer', async () => {
+    await session.ask('q');
+    const context = lastAnswer().context!;
+    assert.equal(context.files, 2); // .gitignore and src/main.ts
+    assert.ok(context.tokens > 0 && context.tokens < context.budget);
+  });
+});
