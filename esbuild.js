@@ -22,6 +22,8 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
+  // Scanning and token counting run in this worker thread, off the extension host's main thread.
+  { ...node, entryPoints: { contextWorker: 'src/context/worker.ts' }, outdir: 'dist' },
   {
     ...common,
     platform: 'browser',

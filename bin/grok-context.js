@@ -7,5 +7,4 @@ if (!fs.existsSync(cli)) {
   process.stderr.write('grok-context: not built yet. Run `npm install && npm run build` in the checkout first.\n');
   process.exit(1);
 }
-const { runCli } = require(cli);
-process.exitCode = runCli(process.argv.slice(2), (t) => process.stdout.write(t), (t) => process.stderr.write(t));
+require(cli).main();

@@ -1,41 +1,53 @@
 import * as vscode from 'vscode';
 import { ChatSession } from './chat/session';
-import { buildSnapshot } from './context/snapshot';
+import { CHAT_VIEW_ID, CONTEXT_VIEW_ID } from './common/ids';
 import { resolveProvider } from './providers/factory';
 import { ChatViewProvider } from './view/chatViewProvider';
 import { createApiKeyStore, resolveApiKey } from './vscode/apiKeys';
-import { CHAT_VIEW_ID } from './common/ids';
 import { registerCommands } from './vscode/commands';
 import { readSettings } from './vscode/configuration';
+import { registerContextCommands } from './vscode/contextCommands';
+import { ContextService } from './vscode/contextService';
+import { createContextStatusBar } from './vscode/contextStatusBar';
+import { ContextTreeProvider } from './vscode/contextTree';
 import { createOutputLogger } from './vscode/logger';
-import { workspaceRoots } from './vscode/workspaceRoots';
 
-/** What `activate` returns: the conversation, for other extensions and for the integration tests. */
+/** What `activate` returns: the conversation and the context, for other extensions and for the integration tests. */
 export interface GrokContextApi {
   session: ChatSession;
+  context: ContextService;
 }
 
-export function activate(context: vscode.ExtensionContext): GrokContextApi {
+export function activate(extension: vscode.ExtensionContext): GrokContextApi {
   const logger = createOutputLogger();
-  const keys = createApiKeyStore(context.secrets);
+  const keys = createApiKeyStore(extension.secrets);
+  const context = new ContextService(extension.extensionUri, extension.workspaceState, logger);
   const session = new ChatSession({
     logger,
+    context,
     async createProvider() {
       const settings = readSettings();
       return resolveProvider(settings, await resolveApiKey(keys, settings.provider));
     },
-    buildContext: (signal) => buildSnapshot(workspaceRoots(), { maxContextTokens: readSettings().maxContextTokens }, signal),
   });
-  const chatView = new ChatViewProvider(context.extensionUri, session, logger);
-  context.subscriptions.push(
+  const chatView = new ChatViewProvider(extension.extensionUri, session, logger);
+  const contextTree = new ContextTreeProvider(context);
+  extension.subscriptions.push(
     logger,
+    context,
     { dispose: () => session.dispose() },
     chatView,
+    contextTree,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chatView),
+    vscode.window.createTreeView(CONTEXT_VIEW_ID, { treeDataProvider: contextTree, showCollapseAll: true }),
+    createContextStatusBar(context),
     ...registerCommands(session, keys, logger),
+    ...registerContextCommands(context),
   );
-  logger.info(`Grok Context ${context.extension.packageJSON.version as string} activated.`);
-  return { session };
+  // Scan in the background (in the worker) so the status bar and the first question are ready.
+  void context.updateLivePlan();
+  logger.info(`Grok Context ${extension.extension.packageJSON.version as string} activated.`);
+  return { session, context };
 }
 
 export function deactivate(): void {}

@@ -5,17 +5,37 @@
 import { randomUUID } from 'node:crypto';
 import { UserFacingError, errorMessage } from '../common/errors';
 import type { Logger } from '../common/logger';
-import type { ContextSnapshot } from '../context/snapshot';
+import { applyChanges, type Baseline, type Changes, type ContextPlan } from '../context/model';
 import { ProviderError } from '../providers/errors';
 import type { Provider } from '../providers/types';
 import type { AssistantTurnView, ConversationView, HostMessage, TurnView } from '../protocol/messages';
 import { buildMessages, type PastExchange } from './prompt';
 
+export interface ContextPort {
+  /** A fresh plan of the workspace for this question. */
+  plan(question: string, signal: AbortSignal): Promise<ContextPlan>;
+  /** What changed in the workspace since the baseline. */
+  changesSince(baseline: Baseline, signal: AbortSignal): Promise<Changes>;
+}
+
 export interface ChatPorts {
   /** Resolves the configured provider; throws a `UserFacingError` (e.g. no key) when it cannot. */
   createProvider(): Promise<{ provider: Provider; model: string }>;
-  buildContext(signal: AbortSignal): Promise<ContextSnapshot>;
+  context: ContextPort;
   logger: Logger;
+}
+
+/**
+ * When the changes sent since the snapshot reach this share of it, a fresh snapshot is cheaper: at xAI's prices
+ * ($1.25/M input, $0.20/M cached) re-sending a snapshot of P tokens costs 1.25·P once, while keeping D tokens of
+ * changes costs 1.25·D plus 0.20·D on every later turn; over the next five turns the two meet near D ≈ 0.56·P.
+ */
+export const RESNAPSHOT_SHARE = 0.5;
+
+interface Snapshot {
+  plan: ContextPlan;
+  baseline: Baseline;
+  changeTokens: number;
 }
 
 type Listener = (message: HostMessage) => void;
@@ -26,7 +46,9 @@ export class ChatSession {
   private nextTurn = 1;
   private running: { controller: AbortController; done: Promise<void> } | undefined;
   /** Frozen at the first turn, so the request prefix stays byte-identical for the provider's cache. */
-  private context: ContextSnapshot | undefined;
+  private snapshot: Snapshot | undefined;
+  /** What was sent as each user turn: workspace changes travel in front of the question and stay in the history. */
+  private readonly sentText = new Map<string, string>();
   private readonly listeners = new Set<Listener>();
 
   constructor(private readonly ports: ChatPorts) {}
@@ -61,11 +83,12 @@ export class ChatSession {
     const answer: AssistantTurnView = { role: 'assistant', id: `t${this.nextTurn++}`, text: '', reasoning: '', status: 'streaming' };
     const history = this.history();
     this.turns.push(userTurn, answer);
+    this.sentText.set(userTurn.id, text);
     this.emit({ type: 'turnAdded', turn: structuredClone(userTurn) });
     this.emit({ type: 'turnAdded', turn: structuredClone(answer) });
 
     const controller = new AbortController();
-    const done = this.stream(answer, history, text, controller.signal);
+    const done = this.stream(userTurn.id, answer, history, text, controller.signal);
     this.running = { controller, done };
     this.emit({ type: 'busy', busy: true });
     try {
@@ -93,6 +116,7 @@ export class ChatSession {
     const question = this.turns.at(-2);
     if (last?.role !== 'assistant' || question?.role !== 'user') return;
     this.turns.splice(-2, 2);
+    this.sentText.delete(question.id);
     this.emit({ type: 'snapshot', conversation: this.view() });
     await this.ask(question.text);
   }
@@ -101,7 +125,8 @@ export class ChatSession {
     await this.stop();
     this.id = randomUUID();
     this.turns = [];
-    this.context = undefined;
+    this.sentText.clear();
+    this.snapshot = undefined;
     this.emit({ type: 'snapshot', conversation: this.view() });
   }
 
@@ -117,7 +142,7 @@ export class ChatSession {
       const question = this.turns[i];
       const answer = this.turns[i + 1];
       if (question.role === 'user' && answer.role === 'assistant' && answer.text !== '') {
-        exchanges.push({ question: question.text, answer: answer.text });
+        exchanges.push({ question: this.sentText.get(question.id) ?? question.text, answer: answer.text });
       }
     }
     return exchanges;
@@ -128,21 +153,39 @@ export class ChatSession {
     this.emit({ type: 'turnUpdated', turnId: turn.id, patch: structuredClone(patch) });
   }
 
-  private async stream(turn: AssistantTurnView, history: PastExchange[], question: string, signal: AbortSignal): Promise<void> {
+  /** The workspace context for this turn: the frozen snapshot, plus the changes since it as a prefix of the question. */
+  private async contextFor(question: string, signal: AbortSignal): Promise<{ plan: ContextPlan; update: string }> {
+    if (this.snapshot) {
+      const changes = await this.ports.context.changesSince(this.snapshot.baseline, signal);
+      const changeTokens = this.snapshot.changeTokens + changes.tokens;
+      if (changes.tokens === 0) return { plan: this.snapshot.plan, update: '' };
+      if (changeTokens < RESNAPSHOT_SHARE * this.snapshot.plan.usedTokens) {
+        this.snapshot = { plan: this.snapshot.plan, baseline: applyChanges(this.snapshot.baseline, changes), changeTokens };
+        return { plan: this.snapshot.plan, update: changes.text };
+      }
+      this.ports.logger.info(`Workspace changes reached ${changeTokens} tokens: taking a fresh snapshot.`);
+    }
+    const plan = await this.ports.context.plan(question, signal);
+    this.snapshot = { plan, baseline: plan, changeTokens: 0 };
+    return { plan, update: '' };
+  }
+
+  private async stream(userTurnId: string, turn: AssistantTurnView, history: PastExchange[], question: string, signal: AbortSignal): Promise<void> {
     try {
       const { provider, model } = await this.ports.createProvider();
       signal.throwIfAborted();
-      if (!this.context) this.context = await this.ports.buildContext(signal);
-      const context = this.context;
+      const { plan, update } = await this.contextFor(question, signal);
+      const sent = update ? `${update}\n${question}` : question;
+      this.sentText.set(userTurnId, sent);
       this.patch(turn, {
         context: {
-          files: context.includedFiles.length,
-          tokens: context.tokens,
-          budget: context.budget,
-          omitted: context.excluded.filter((item) => item.reason === 'budget').length,
+          files: plan.files.filter((file) => file.tier !== 'path').length,
+          tokens: plan.usedTokens,
+          budget: plan.budget,
+          omitted: plan.excluded.filter((item) => item.reason === 'budget').length + plan.files.filter((file) => file.tier === 'path').length,
         },
       });
-      const messages = buildMessages(context.text, history, question);
+      const messages = buildMessages(plan.text, history, sent);
       for await (const event of provider.stream({ model, messages, conversationId: this.id }, signal)) {
         switch (event.type) {
           case 'text':

@@ -1,30 +1,79 @@
-/** `grok-context`: the command-line face of the same engine. Later issues add `pack` and `ask`. */
+/** `grok-context`: the command-line face of the same engine the extension uses. */
+import { existsSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import packageJson from '../../package.json';
+import { pack, type CliIO } from './pack';
 
 export const HELP = `grok-context ${packageJson.version}
 Ask Grok about a whole repository. The VS Code extension is the main interface;
-the command line grows the same engine's commands.
+the command line runs the same engine.
 
 Usage:
+  grok-context pack [DIR] [--budget N] [--json] [--output FILE] [--exclude GLOB]...
+      The context the extension would send for DIR (default: the current directory):
+      every file git sees, filtered (binaries, secrets, lock files, generated), planned
+      into whole files, outlines and paths within N tokens (default 1,000,000).
+      --json prints {"budget","usedTokens","files":[{path,tokens,tier}],"excluded":[{path,reason}]}.
+      Without --json the rendered context goes to FILE or stdout and a summary to stderr.
   grok-context --version   print the version
   grok-context --help      print this help
 `;
 
-/** Runs the CLI; returns the process exit code. Output goes through the given writers so tests can capture it. */
-export function runCli(args: readonly string[], out: (text: string) => void, err: (text: string) => void): number {
-  const [first] = args;
-  if (first === '--version' || first === '-v') {
-    out(`${packageJson.version}\n`);
-    return 0;
-  }
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    out(HELP);
-    return 0;
-  }
-  err(`grok-context: unknown command "${first}"\n\n${HELP}`);
+function fail(io: CliIO, message: string): number {
+  io.err(`grok-context: ${message}\n`);
   return 2;
 }
 
-if (require.main === module) {
-  process.exitCode = runCli(process.argv.slice(2), (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+async function runPack(args: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        budget: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        output: { type: 'string', short: 'o' },
+        exclude: { type: 'string', multiple: true, default: [] },
+      },
+    });
+  } catch (error) {
+    return fail(io, `${(error as Error).message}\n\n${HELP}`);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) return fail(io, `pack takes one directory, got ${positionals.length}`);
+  const dir = positionals[0] ?? '.';
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return fail(io, `not a directory: ${dir}`);
+  const budget = values.budget === undefined ? 1_000_000 : Number(values.budget.replace(/[_,]/g, ''));
+  if (!Number.isInteger(budget) || budget < 1) return fail(io, `--budget must be a positive whole number of tokens, got "${values.budget}"`);
+  return pack({ dir, budget, json: values.json ?? false, output: values.output, exclude: values.exclude ?? [] }, io);
 }
+
+/** Runs the CLI; resolves to the process exit code. Output goes through `io` so tests can capture it. */
+export async function runCli(args: readonly string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = args;
+  if (command === '--version' || command === '-v') {
+    io.out(`${packageJson.version}\n`);
+    return 0;
+  }
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.out(HELP);
+    return 0;
+  }
+  if (command === 'pack') return runPack(rest, io);
+  return fail(io, `unknown command "${command}"\n\n${HELP}`);
+}
+
+const stdio: CliIO = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) };
+
+export function main(): void {
+  runCli(process.argv.slice(2), stdio).then(
+    (code) => (process.exitCode = code),
+    (error) => {
+      process.stderr.write(`grok-context: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
+if (require.main === module) main();

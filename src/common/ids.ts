@@ -5,7 +5,15 @@ export const COMMANDS = {
   newChat: 'grokContext.newChat',
   setApiKey: 'grokContext.setApiKey',
   openSettings: 'grokContext.openSettings',
+  showContext: 'grokContext.showContext',
+  refreshContext: 'grokContext.refreshContext',
+  pinFile: 'grokContext.pinFile',
+  unpinFile: 'grokContext.unpinFile',
+  includeFile: 'grokContext.includeFile',
+  excludeFile: 'grokContext.excludeFile',
+  openContextFile: 'grokContext.openContextFile',
 } as const;
 
 export const VIEW_CONTAINER_ID = 'grokContext';
 export const CHAT_VIEW_ID = 'grokContext.chat';
+export const CONTEXT_VIEW_ID = 'grokContext.context';

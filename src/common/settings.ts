@@ -13,6 +13,10 @@ export interface Settings {
   model: string;
   maxContextTokens: number;
   maxRetries: number;
+  /** Files larger than this many bytes are left out (reason `too-large`). */
+  maxFileBytes: number;
+  /** Globs (gitignore syntax) of workspace files never to send. */
+  exclude: string[];
 }
 
 export const SETTING_DEFAULTS: Settings = {
@@ -21,6 +25,8 @@ export const SETTING_DEFAULTS: Settings = {
   model: 'grok-4.3',
   maxContextTokens: 1_000_000,
   maxRetries: 2,
+  maxFileBytes: 1024 * 1024,
+  exclude: [],
 };
 
 export function isProviderId(value: unknown): value is ProviderId {
@@ -38,5 +44,7 @@ export function normalizeSettings(raw: Partial<Record<keyof Settings, unknown>>)
     model: str(raw.model, SETTING_DEFAULTS.model) || SETTING_DEFAULTS.model,
     maxContextTokens: num(raw.maxContextTokens, SETTING_DEFAULTS.maxContextTokens, 1000, 2_000_000),
     maxRetries: num(raw.maxRetries, SETTING_DEFAULTS.maxRetries, 0, 6),
+    maxFileBytes: num(raw.maxFileBytes, SETTING_DEFAULTS.maxFileBytes, 1024, 64 * 1024 * 1024),
+    exclude: Array.isArray(raw.exclude) ? raw.exclude.filter((item): item is string => typeof item === 'string' && item.trim() !== '') : [],
   };
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { WorkspaceRoot } from '../context/snapshot';
+import type { WorkspaceRoot } from '../context/scan';
 
 /** The workspace folders on disk (virtual file systems cannot be scanned with Node's fs). */
 export function workspaceRoots(): WorkspaceRoot[] {

@@ -56,7 +56,7 @@ function renderMeta(elements: AssistantElements): void {
   const parts: string[] = [];
   if (turn.context) {
     const omitted = turn.context.omitted > 0 ? `, ${formatNumber(turn.context.omitted)} left out` : '';
-    parts.push(`context: ${formatNumber(turn.context.files)} files, ~${formatNumber(turn.context.tokens)} of ${formatNumber(turn.context.budget)} tokens${omitted}`);
+    parts.push(`context: ${formatNumber(turn.context.files)} files, ${formatNumber(turn.context.tokens)} of ${formatNumber(turn.context.budget)} tokens${omitted}`);
   }
   if (turn.usage) {
     const cached = turn.usage.cachedPromptTokens > 0 ? ` (${formatNumber(turn.usage.cachedPromptTokens)} cached)` : '';

@@ -62,6 +62,7 @@ describe('Grok Context in VS Code', () => {
     const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceMain));
     assert.ok(system.includes(`<file path="src/main.ts">\n${onDisk}`), 'the workspace file is in the context');
     assert.ok(!system.includes('<file path="build/main.js">'), 'the root .gitignore is honoured');
+    assert.equal(request.headers['x-grok-conv-id'], api.session.conversationId);
   });
 
   it('shows a rejected key (401) with a Set API Key action, and keeps working afterwards', async () => {

@@ -145,6 +145,17 @@ describe('Chat sidebar, used as a person would (code-server + Chromium)', () => 
     await chat.locator('.turn.assistant').last().locator('.markdown', { hasText: 'Hello from the fake provider.' }).waitFor();
   });
 
+  it('the status bar shows the context size; clicking it opens the Context view listing what is sent', async () => {
+    const status = page.locator('.statusbar-item', { hasText: '/ 936K' }).first();
+    await status.waitFor();
+    assert.match(await status.innerText(), /^\S*\s*\d+(\.\d)?K? \/ 936K · \$\d+\.\d+$/);
+    await status.click();
+    const tree = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Context' }) });
+    await tree.locator('.monaco-list-row', { hasText: 'Sent: 3 files' }).waitFor();
+    await tree.locator('.monaco-list-row', { hasText: 'src/greet.ts' }).waitFor();
+    await screenshot(page, '5-context-view');
+  });
+
   it('hiding and showing the view brings the whole conversation back from the host', async () => {
     const turnsBefore = await chat.locator('.turn').count();
     // Switch the sidebar to the Explorer (the chat webview is torn down: no retainContextWhenHidden), then back.

@@ -1,30 +1,32 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main';
+import { git, gitOracle } from '../support/gitRepo';
+import { createTempWorkspace } from '../support/tempWorkspace';
 
 const root = path.resolve(__dirname, '../..');
 const version = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version as string;
 
-function run(args: string[]) {
+async function run(args: string[]) {
   let out = '';
   let err = '';
-  const code = runCli(args, (text) => (out += text), (text) => (err += text));
+  const code = await runCli(args, { out: (text) => (out += text), err: (text) => (err += text) });
   return { code, out, err };
 }
 
 describe('grok-context CLI', () => {
-  it('prints its version and help', () => {
-    assert.deepEqual(run(['--version']), { code: 0, out: `${version}\n`, err: '' });
-    const help = run(['--help']);
+  it('prints its version and help', async () => {
+    assert.deepEqual(await run(['--version']), { code: 0, out: `${version}\n`, err: '' });
+    const help = await run(['--help']);
     assert.equal(help.code, 0);
     assert.match(help.out, /^grok-context \d+\.\d+\.\d+\n/);
     assert.match(help.out, /--version/);
   });
 
-  it('rejects an unknown command with exit code 2 and the help on stderr', () => {
-    const result = run(['frobnicate']);
+  it('rejects an unknown command with exit code 2 and the help on stderr', async () => {
+    const result = await run(['frobnicate']);
     assert.equal(result.code, 2);
     assert.equal(result.out, '');
     assert.match(result.err, /unknown command "frobnicate"/);
@@ -34,5 +36,56 @@ describe('grok-context CLI', () => {
     assert.equal(execFileSync(process.execPath, [path.join(root, 'bin/grok-context.js'), '--version'], { encoding: 'utf8' }), `${version}\n`);
     const bad = spawnSync(process.execPath, [path.join(root, 'bin/grok-context.js'), 'nope'], { encoding: 'utf8' });
     assert.equal(bad.status, 2);
+  });
+
+  describe('pack', () => {
+    const ws = createTempWorkspace({
+      '.gitignore': 'out/\n',
+      'src/a.ts': 'export const a = 1;\n',
+      'src/b.ts': 'export const b = 2;\n',
+      'out/a.js': 'ignored',
+      '.env': 'SECRET=1',
+      'img.bin': Buffer.from([0, 1, 2, 3]),
+    });
+    before(() => git(ws.root, 'init', '-q'));
+    after(() => ws.remove());
+
+    it('--json prints the plan: files ∪ excluded is what git sees, paths relative with /', async () => {
+      const { code, out, err } = await run(['pack', ws.root, '--json', '--budget', '5000']);
+      assert.equal(code, 0, err);
+      const plan = JSON.parse(out);
+      assert.equal(plan.budget, 5000);
+      assert.deepEqual(Object.keys(plan), ['budget', 'usedTokens', 'files', 'excluded']);
+      assert.deepEqual(plan.files.map((file: { path: string }) => file.path), ['.gitignore', 'src/a.ts', 'src/b.ts']);
+      assert.deepEqual(plan.files[1], { path: 'src/a.ts', tokens: plan.files[1].tokens, tier: 'full' });
+      assert.deepEqual(plan.excluded, [{ path: '.env', reason: 'secret-file' }, { path: 'img.bin', reason: 'binary' }]);
+      const everything = [...plan.files, ...plan.excluded].map((item: { path: string }) => item.path).sort();
+      assert.deepEqual(everything, gitOracle(ws.root));
+      assert.ok(plan.usedTokens > 0 && plan.usedTokens <= 5000);
+    });
+
+    it('without --json writes the rendered context to --output and a summary to stderr', async () => {
+      const output = `${ws.root}/../grok-pack-${process.pid}.txt`;
+      const { code, out, err } = await run(['pack', ws.root, '--output', output]);
+      assert.equal(code, 0);
+      assert.equal(out, '');
+      assert.match(err, /^Packed 3 files \(3 whole, 0 outline, 0 path only\) in \d+ of 1,000,000 tokens; left out 2 \(1 secret-file, 1 binary\); listed with git in \d+ ms\.\n$/);
+      const text = readFileSync(output, 'utf8');
+      assert.match(text, /<file path="src\/a.ts">\nexport const a = 1;\n<\/file>/);
+      rmSync(output);
+    });
+
+    it('rejects a bad budget or directory with exit code 2', async () => {
+      assert.equal((await run(['pack', ws.root, '--budget', 'lots'])).code, 2);
+      const missing = await run(['pack', '/no/such/dir']);
+      assert.equal(missing.code, 2);
+      assert.match(missing.err, /not a directory/);
+    });
+
+    it('runs from the built bin too', () => {
+      const result = spawnSync(process.execPath, [path.join(root, 'bin/grok-context.js'), 'pack', ws.root, '--json'], { encoding: 'utf8' });
+      assert.equal(result.status, 0, result.stderr);
+      assert.equal(JSON.parse(result.stdout).files.length, 3);
+    });
   });
 });

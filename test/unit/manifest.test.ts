@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CHAT_VIEW_ID, COMMANDS, EXTENSION_ID, VIEW_CONTAINER_ID } from '../../src/common/ids';
+import { CHAT_VIEW_ID, COMMANDS, CONTEXT_VIEW_ID, EXTENSION_ID, VIEW_CONTAINER_ID } from '../../src/common/ids';
 import { PROVIDER_IDS, SETTINGS_SECTION, SETTING_DEFAULTS, normalizeSettings } from '../../src/common/settings';
 
 const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
@@ -18,14 +18,21 @@ describe('package.json manifest', () => {
     assert.equal(SETTING_DEFAULTS.maxContextTokens, 1_000_000);
   });
 
-  it('contributes exactly the commands the code registers', () => {
-    assert.deepEqual(manifest.contributes.commands.map((command: { command: string }) => command.command).sort(), Object.values(COMMANDS).sort());
+  it('contributes exactly the commands the code registers, and every menu entry names one', () => {
+    const commands = Object.values(COMMANDS) as string[];
+    assert.deepEqual(manifest.contributes.commands.map((command: { command: string }) => command.command).sort(), [...commands].sort());
+    for (const entries of Object.values(manifest.contributes.menus) as Array<Array<{ command: string }>>) {
+      for (const entry of entries) assert.ok(commands.includes(entry.command), entry.command);
+    }
   });
 
   it('contributes the activity-bar container and the chat webview view', () => {
     assert.equal(`${manifest.publisher}.${manifest.name}`, EXTENSION_ID);
     assert.equal(manifest.contributes.viewsContainers.activitybar[0].id, VIEW_CONTAINER_ID);
-    assert.deepEqual(manifest.contributes.views[VIEW_CONTAINER_ID], [{ type: 'webview', id: CHAT_VIEW_ID, name: 'Chat' }]);
+    assert.deepEqual(manifest.contributes.views[VIEW_CONTAINER_ID], [
+      { type: 'webview', id: CHAT_VIEW_ID, name: 'Chat' },
+      { id: CONTEXT_VIEW_ID, name: 'Context' },
+    ]);
   });
 
   it('targets VS Code 1.100 with matching API types, and can be packaged without prompts', () => {

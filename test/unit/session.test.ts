@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { ChatSession } from '../../src/chat/session';
 import { silentLogger } from '../../src/common/logger';
 import { SETTING_DEFAULTS } from '../../src/common/settings';
-import { buildSnapshot } from '../../src/context/snapshot';
+import { ContextEngine } from '../../src/context/engine';
 import { resolveProvider } from '../../src/providers/factory';
 import type { AssistantTurnView, HostMessage } from '../../src/protocol/messages';
 import { FakeProvider } from '../support/fakeProvider';
@@ -15,6 +15,7 @@ describe('ChatSession', () => {
   let apiKey: string | undefined;
   let session: ChatSession;
   let messages: HostMessage[];
+  let engine: ContextEngine;
 
   before(async () => {
     fake = await FakeProvider.start();
@@ -25,13 +26,23 @@ describe('ChatSession', () => {
     workspace.remove();
   });
   beforeEach(() => {
+    engine = new ContextEngine({ roots: [{ name: 'ws', path: workspace.root }], maxFileBytes: 1 << 20, exclude: [] });
     fake.reset();
     apiKey = 'key-for-tests-123';
     messages = [];
     session = new ChatSession({
       logger: silentLogger,
       createProvider: async () => resolveProvider({ ...SETTING_DEFAULTS, baseUrl: fake.baseUrl, maxRetries: 0 }, apiKey),
-      buildContext: (signal) => buildSnapshot([{ name: 'ws', path: workspace.root }], { maxContextTokens: 100_000 }, signal),
+      context: {
+        async plan(question, signal) {
+          await engine.scan(signal);
+          return engine.plan({ maxContextTokens: 100_000, question }, signal);
+        },
+        async changesSince(baseline, signal) {
+          await engine.scan(signal);
+          return engine.changesSince(baseline);
+        },
+      },
     });
     session.onMessage((message) => messages.push(message));
   });
@@ -62,9 +73,7 @@ describe('ChatSession', () => {
 
   it('keeps the request prefix byte-identical across turns and sends earlier turns as history', async () => {
     await session.ask('first');
-    const added = workspace.write('src/new.ts', 'export {};\n'); // a change mid-conversation must not rewrite the prefix
     await session.ask('second');
-    rmSync(added);
     const [first, second] = [(await fake.request(0)).body, (await fake.request(1)).body];
     assert.equal(second.messages[0].content, first.messages[0].content);
     assert.deepEqual(second.messages.slice(1), [
@@ -73,6 +82,43 @@ describe('ChatSession', () => {
       { role: 'user', content: 'second' },
     ]);
     assert.equal(first.messages.length, 2);
+  });
+
+  it('sends workspace changes as an appended message, never rewriting the prefix, and only once', async () => {
+    const big = workspace.write('docs/big.md', 'A paragraph of documentation that makes the snapshot large.\n'.repeat(100));
+    let added = '';
+    try {
+      await session.ask('first');
+      added = workspace.write('src/new.ts', 'export const fresh = 1;\n');
+      workspace.write('src/main.ts', 'export const answer = 43;\n');
+      await session.ask('second');
+      await session.ask('third');
+    } finally {
+      rmSync(big);
+      if (added) rmSync(added);
+      workspace.write('src/main.ts', 'export const answer = 42;\n');
+    }
+    const [first, second, third] = [(await fake.request(0)).body, (await fake.request(1)).body, (await fake.request(2)).body];
+    assert.equal(second.messages[0].content, first.messages[0].content, 'the cached prefix is unchanged');
+    const update: string = second.messages.at(-1).content;
+    assert.match(update, /^<workspace-changes [^>]*>\n<file path="src\/main.ts">\nexport const answer = 43;\n<\/file>\n<file path="src\/new.ts">\nexport const fresh = 1;\n<\/file>\n<\/workspace-changes>\n\nsecond$/);
+    // the third turn repeats the second exactly (history) and carries no new update
+    assert.deepEqual(third.messages.slice(0, 4), second.messages);
+    assert.equal(third.messages.length, 6);
+    assert.deepEqual(third.messages.at(-1), { role: 'user', content: 'third' });
+  });
+
+  it('takes a fresh snapshot once the changes reach half of it (cheaper than carrying them)', async () => {
+    await session.ask('first');
+    workspace.write('src/main.ts', 'export const answer = 44; // a change as large as the whole tiny snapshot\n'.repeat(3));
+    try {
+      await session.ask('second');
+    } finally {
+      workspace.write('src/main.ts', 'export const answer = 42;\n');
+    }
+    const second = (await fake.request(1)).body;
+    assert.match(second.messages[0].content, /export const answer = 44;/);
+    assert.deepEqual(second.messages.at(-1), { role: 'user', content: 'second' });
   });
 
   it('sends the same conversation id on every turn and a new one after reset', async () => {
@@ -149,7 +195,7 @@ describe('ChatSession', () => {
   it('reports the context summary on the answer', async () => {
     await session.ask('q');
     const context = lastAnswer().context!;
-    assert.equal(context.files, 2); // .gitignore and src/main.ts
+    assert.equal(context.files, 2); // .gitignore and src/main.ts (dist/ is ignored)
     assert.ok(context.tokens > 0 && context.tokens < context.budget);
   });
 });

@@ -1,0 +1,282 @@
+/**
+ * The context engine: keeps the scanned workspace and a per-file cache (content identity → sniff result and token
+ * counts), plans a request's context within the budget, renders it, and reports what changed since a snapshot.
+ * Runs anywhere Node runs: in the extension's worker thread, in the CLI, in tests.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { classifyText, extensionOf, looksBinary, type ExclusionReason } from './classify';
+import type { Baseline, Changes, ContextPlan, FullManifestEntry, PlanRequest } from './model';
+import { outline as outlineOf } from './outline';
+import { comparePaths } from './paths';
+import { PRIORITY, planContext, type PlanCandidate } from './plan';
+import { FRAME_TEXT, PATHS_FRAME_TEXT, fileBlock, outlineBlock, pathLine, renderChanges, renderContext } from './render';
+import { scanWorkspace, type ScanOptions, type ScannedFile } from './scan';
+import { findSecrets } from './secrets';
+import { TokenEstimator, contextBudget, countTokens } from './tokens';
+
+interface Content {
+  size: number;
+  mtimeMs: number;
+  hash: string;
+  /** Set when the bytes show the file cannot be sent (binary, minified, generated). */
+  reason?: ExclusionReason;
+  text?: string;
+}
+
+const hashOf = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('hex');
+
+export class ContextEngine {
+  private files = new Map<string, ScannedFile>();
+  private recent = new Set<string>();
+  private readonly contents = new Map<string, Content>();
+  /** Exact token counts by `tier \0 path \0 content hash`: re-counted only when the content changes. */
+  private readonly tokenCache = new Map<string, number>();
+  private readonly secretCache = new Map<string, string[]>();
+  private readonly estimator = new TokenEstimator();
+  private readonly frameTokens = countTokens(FRAME_TEXT);
+  private readonly pathsFrameTokens = countTokens(PATHS_FRAME_TEXT);
+  usedGit = false;
+
+  constructor(private options: ScanOptions) {}
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+
+  updateOptions(options: ScanOptions): void {
+    this.options = options;
+  }
+
+  /** Lists the workspace again; cached contents and counts survive for unchanged files. */
+  async scan(signal?: AbortSignal): Promise<void> {
+    const result = await scanWorkspace(this.options, signal);
+    this.files = new Map(result.files.map((file) => [file.path, file]));
+    this.recent = result.recent;
+    this.usedGit = result.usedGit;
+    for (const key of this.contents.keys()) if (!this.files.has(key)) this.contents.delete(key);
+  }
+
+  /** Re-reads the metadata of changed files (by workspace-relative path); returns false if a rescan is needed. */
+  refresh(paths: readonly string[]): boolean {
+    for (const path of paths) {
+      const file = this.files.get(path);
+      if (!file) return false; // a new file: only a listing can tell whether git ignores it
+      try {
+        const stat = statSync(file.absolutePath);
+        file.size = stat.size;
+        file.mtimeMs = stat.mtimeMs;
+        if (file.reason === 'too-large' || file.reason === undefined) file.reason = stat.size > this.options.maxFileBytes ? 'too-large' : undefined;
+      } catch {
+        this.files.delete(path);
+        this.contents.delete(path);
+      }
+    }
+    return true;
+  }
+
+  private read(file: ScannedFile): Content {
+    const cached = this.contents.get(file.path);
+    if (cached && cached.size === file.size && cached.mtimeMs === file.mtimeMs) return cached;
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file.absolutePath);
+    } catch {
+      const unreadable: Content = { size: file.size, mtimeMs: file.mtimeMs, hash: '', reason: 'unreadable' };
+      this.contents.set(file.path, unreadable);
+      return unreadable;
+    }
+    const content: Content = { size: file.size, mtimeMs: file.mtimeMs, hash: hashOf(bytes) };
+    if (looksBinary(bytes)) content.reason = 'binary';
+    else {
+      // Invalid UTF-8 becomes U+FFFD rather than failing the request.
+      content.text = bytes.toString('utf8');
+      content.reason = classifyText(content.text);
+    }
+    // Texts are kept only while planning needs them; see releaseTexts().
+    this.contents.set(file.path, content);
+    return content;
+  }
+
+  private releaseTexts(): void {
+    for (const content of this.contents.values()) delete content.text;
+  }
+
+  private textOf(file: ScannedFile, content: Content): string {
+    if (content.text !== undefined) return content.text;
+    content.text = readFileSync(file.absolutePath).toString('utf8');
+    return content.text;
+  }
+
+  private count(tier: string, path: string, hash: string, render: () => string): number {
+    const key = `${tier}\0${path}\0${hash}`;
+    let tokens = this.tokenCache.get(key);
+    if (tokens === undefined) {
+      tokens = countTokens(render());
+      this.tokenCache.set(key, tokens);
+    }
+    return tokens;
+  }
+
+  private async secretsIn(path: string, content: Content, text: string): Promise<string[]> {
+    const key = `${path}\0${content.hash}`;
+    let rules = this.secretCache.get(key);
+    if (!rules) {
+      rules = await findSecrets(path, text);
+      this.secretCache.set(key, rules);
+    }
+    return rules;
+  }
+
+  /** Reads and vets a file for sending: its reason to stay out, or its text. */
+  private async vet(file: ScannedFile, consented: boolean): Promise<{ reason: ExclusionReason } | { content: Content; text: string }> {
+    const content = this.read(file);
+    if (content.reason === 'binary' || content.reason === 'unreadable') return { reason: content.reason };
+    if (content.reason && !consented) return { reason: content.reason };
+    const text = this.textOf(file, content);
+    if (!consented && (await this.secretsIn(file.path, content, text)).length > 0) return { reason: 'secret-content' };
+    return { content, text };
+  }
+
+  async plan(request: PlanRequest, signal?: AbortSignal): Promise<ContextPlan> {
+    const budget = request.budget ?? contextBudget(request.maxContextTokens);
+    const include = new Set(request.include ?? []);
+    const userExcluded = new Set(request.exclude ?? []);
+    const pinned = new Set(request.pinned ?? []);
+    const open = new Set(request.open ?? []);
+    const question = request.question ?? '';
+    const excluded: ContextPlan['excluded'] = [];
+    const candidates: PlanCandidate[] = [];
+    for (const file of this.files.values()) {
+      const overridable = file.reason !== 'symlink' && file.reason !== 'unreadable' && file.reason !== 'too-large';
+      if (userExcluded.has(file.path) && !pinned.has(file.path)) excluded.push({ path: file.path, reason: 'excluded-by-user' });
+      else if (file.reason && !(overridable && (include.has(file.path) || pinned.has(file.path)))) excluded.push({ path: file.path, reason: file.reason });
+      else candidates.push({ path: file.path, size: file.size, priority: this.priorityOf(file.path, pinned, open, question) });
+    }
+    const consented = (path: string) => include.has(path) || pinned.has(path);
+    const sent = new Map<string, { content: Content; block: string }>();
+    const result = await planContext(candidates, budget - this.frameTokens - this.pathsFrameTokens, {
+      estimateFull: (candidate) => this.estimator.estimate(extensionOf(candidate.path), candidate.size) + 8,
+      full: async (candidate) => {
+        const file = this.files.get(candidate.path)!;
+        const vetted = await this.vet(file, consented(candidate.path));
+        if ('reason' in vetted) return vetted.reason;
+        const block = fileBlock(candidate.path, vetted.text);
+        const tokens = this.count('full', candidate.path, vetted.content.hash, () => block);
+        this.estimator.learn(extensionOf(candidate.path), candidate.size, tokens);
+        sent.set(candidate.path, { content: vetted.content, block });
+        return tokens;
+      },
+      outline: async (candidate) => {
+        const file = this.files.get(candidate.path)!;
+        const vetted = await this.vet(file, consented(candidate.path));
+        if ('reason' in vetted) return vetted.reason;
+        const outlineText = outlineOf(candidate.path, vetted.text);
+        if (outlineText === undefined) return undefined;
+        const block = outlineBlock(candidate.path, outlineText);
+        sent.set(candidate.path, { content: vetted.content, block });
+        return this.count('outline', candidate.path, vetted.content.hash, () => block);
+      },
+      pathLine: (candidate) => this.count('path', candidate.path, '', () => pathLine(candidate.path)),
+    }, signal);
+
+    const blocks: string[] = [];
+    const paths: string[] = [];
+    const versions: Record<string, string> = {};
+    for (const file of result.files) {
+      if (file.tier === 'path') {
+        paths.push(pathLine(file.path));
+        continue;
+      }
+      const entry = sent.get(file.path)!;
+      blocks.push(entry.block);
+      versions[file.path] = entry.content.hash;
+    }
+    this.releaseTexts();
+    const allExcluded = [...excluded, ...result.excluded].sort((a, b) => comparePaths(a.path, b.path));
+    const usedTokens = result.usedTokens + this.frameTokens + (paths.length > 0 ? this.pathsFrameTokens : 0);
+    return { budget, usedTokens, files: result.files, excluded: allExcluded, text: renderContext(blocks, paths), versions };
+  }
+
+  private priorityOf(path: string, pinned: Set<string>, open: Set<string>, question: string): number {
+    if (pinned.has(path)) return PRIORITY.pinned;
+    if (open.has(path)) return PRIORITY.open;
+    if (question && mentions(question, path)) return PRIORITY.mentioned;
+    if (this.recent.has(path)) return PRIORITY.recent;
+    return PRIORITY.rest;
+  }
+
+  /** Every listed file, read and sniffed, with exact counts where known and calibrated estimates elsewhere. */
+  manifest(signal?: AbortSignal): FullManifestEntry[] {
+    const out: FullManifestEntry[] = [];
+    for (const file of this.files.values()) {
+      signal?.throwIfAborted();
+      let reason = file.reason;
+      let hash = '';
+      if (!reason) {
+        const content = this.read(file);
+        reason = content.reason;
+        hash = content.hash;
+        delete content.text;
+      }
+      const exact = hash ? this.tokenCache.get(`full\0${file.path}\0${hash}`) : undefined;
+      out.push({
+        path: file.path,
+        size: file.size,
+        reason,
+        tokens: exact ?? this.estimator.estimate(extensionOf(file.path), file.size),
+        exact: exact !== undefined,
+      });
+    }
+    return out.sort((a, b) => comparePaths(a.path, b.path));
+  }
+
+  /** What changed since a plan was frozen: new versions of files it sent, files added to the workspace, files deleted. */
+  async changesSince(plan: Baseline, request: Pick<PlanRequest, 'include' | 'pinned'> = {}): Promise<Changes> {
+    const known = new Set([...plan.files.map((file) => file.path), ...plan.excluded.map((item) => item.path)]);
+    const consented = new Set([...(request.include ?? []), ...(request.pinned ?? [])]);
+    const changed: string[] = [];
+    const added: string[] = [];
+    const deleted: string[] = [];
+    const versions: Record<string, string> = {};
+    const blocks: string[] = [];
+    const addedBlocks: string[] = [];
+    for (const [path, hash] of Object.entries(plan.versions).sort(([a], [b]) => comparePaths(a, b))) {
+      const file = this.files.get(path);
+      if (!file) {
+        deleted.push(path);
+        continue;
+      }
+      const vetted = await this.vet(file, consented.has(path));
+      if ('reason' in vetted) continue;
+      if (vetted.content.hash === hash) continue;
+      changed.push(path);
+      versions[path] = vetted.content.hash;
+      blocks.push(fileBlock(path, vetted.text));
+    }
+    for (const file of [...this.files.values()].sort((a, b) => comparePaths(a.path, b.path))) {
+      if (known.has(file.path) || (file.reason && !consented.has(file.path))) continue;
+      const vetted = await this.vet(file, consented.has(file.path));
+      if ('reason' in vetted) continue;
+      added.push(file.path);
+      versions[file.path] = vetted.content.hash;
+      addedBlocks.push(fileBlock(file.path, vetted.text));
+    }
+    this.releaseTexts();
+    if (changed.length + added.length + deleted.length === 0) return { text: '', tokens: 0, changed, added, deleted, versions };
+    const text = renderChanges(blocks, addedBlocks, deleted);
+    return { text, tokens: countTokens(text), changed, added, deleted, versions };
+  }
+}
+
+/** True when the question names the file: its whole path, or its file name (with extension, 4+ characters). */
+export function mentions(question: string, path: string): boolean {
+  if (question.includes(path)) return true;
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (name.length < 4 || !name.includes('.')) return false;
+  const at = question.indexOf(name);
+  if (at === -1) return false;
+  const before = at === 0 ? ' ' : question[at - 1];
+  const after = question[at + name.length] ?? ' ';
+  return !/[\w.-]/.test(before) && !/[\w-]/.test(after);
+}

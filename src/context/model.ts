@@ -1,0 +1,73 @@
+/**
+ * The context engine's vocabulary, shared by the worker, the CLI and the extension host. Kept free of the engine's
+ * heavy imports (tokenizer, secret scanner) so the extension host bundle never loads them.
+ */
+import type { ExclusionReason } from './classify';
+import type { Tier } from './plan';
+
+export type { ExclusionReason, Tier };
+
+export interface PlanRequest {
+  maxContextTokens: number;
+  /** Tokens for the context itself; defaults to maxContextTokens minus the conversation reserve. */
+  budget?: number;
+  /** Workspace-relative paths, as the plan reports them. */
+  pinned?: readonly string[];
+  open?: readonly string[];
+  /** The question: files it names are preferred. */
+  question?: string;
+  /** Explicit consent: sent even if a filter (secret, lock file, generated, .grokignore, setting) would keep them out. */
+  include?: readonly string[];
+  /** Kept out by the user. */
+  exclude?: readonly string[];
+}
+
+export interface ManifestFile {
+  path: string;
+  tier: Tier;
+  tokens: number;
+}
+
+export interface ContextPlan {
+  budget: number;
+  usedTokens: number;
+  /** Every file that is sent, in path order. */
+  files: ManifestFile[];
+  excluded: Array<{ path: string; reason: ExclusionReason }>;
+  text: string;
+  /** Content hash of every file sent whole or as outline: what a later turn compares against. */
+  versions: Record<string, string>;
+}
+
+export interface FullManifestEntry {
+  path: string;
+  size: number;
+  reason?: ExclusionReason;
+  tokens: number;
+  exact: boolean;
+}
+
+export interface Changes {
+  text: string;
+  tokens: number;
+  changed: string[];
+  added: string[];
+  deleted: string[];
+  /** New content hashes of the changed and added files, to fold into the baseline once the changes are sent. */
+  versions: Record<string, string>;
+}
+
+/** What a conversation compares the workspace against: the frozen plan plus the changes already sent. */
+export type Baseline = Pick<ContextPlan, 'versions' | 'files' | 'excluded'>;
+
+/** The baseline after `changes` were sent: later turns only carry what changed after them. */
+export function applyChanges(baseline: Baseline, changes: Changes): Baseline {
+  const versions = { ...baseline.versions, ...changes.versions };
+  for (const path of changes.deleted) delete versions[path];
+  const deleted = new Set(changes.deleted);
+  const files = [
+    ...baseline.files.filter((file) => !deleted.has(file.path)),
+    ...changes.added.map((path) => ({ path, tier: 'full' as const, tokens: 0 })),
+  ];
+  return { versions, files, excluded: baseline.excluded };
+}

@@ -1,0 +1,67 @@
+/**
+ * The context worker thread: scanning, reading and token counting happen here, never on the extension host's
+ * main thread (a blocked host freezes every extension). Calls run one at a time, in arrival order.
+ */
+import { parentPort } from 'node:worker_threads';
+import { ContextEngine } from './engine';
+import type { CallName, WorkerCalls, WorkerRequest, WorkerResponse } from './workerProtocol';
+
+const port = parentPort!;
+let engine: ContextEngine | undefined;
+let queue: Promise<void> = Promise.resolve();
+const running = new Map<number, AbortController>();
+
+function requireEngine(): ContextEngine {
+  if (!engine) throw new Error('The context worker was not configured.');
+  return engine;
+}
+
+async function handle(name: CallName, params: unknown, signal: AbortSignal): Promise<unknown> {
+  switch (name) {
+    case 'configure': {
+      const options = params as WorkerCalls['configure']['params'];
+      if (engine) engine.updateOptions(options);
+      else engine = new ContextEngine(options);
+      return undefined;
+    }
+    case 'scan': {
+      const started = performance.now();
+      await requireEngine().scan(signal);
+      return { fileCount: requireEngine().fileCount, usedGit: requireEngine().usedGit, milliseconds: Math.round(performance.now() - started) };
+    }
+    case 'refresh': {
+      const { paths, rescan } = params as WorkerCalls['refresh']['params'];
+      if (!rescan && requireEngine().refresh(paths)) return { rescanned: false };
+      await requireEngine().scan(signal);
+      return { rescanned: true };
+    }
+    case 'plan':
+      return requireEngine().plan(params as WorkerCalls['plan']['params'], signal);
+    case 'changes': {
+      const { baseline, include, pinned } = params as WorkerCalls['changes']['params'];
+      return requireEngine().changesSince(baseline, { include, pinned });
+    }
+    case 'manifest':
+      return requireEngine().manifest(signal);
+  }
+}
+
+port.on('message', (request: WorkerRequest) => {
+  if (request.kind === 'cancel') {
+    running.get(request.id)?.abort();
+    return;
+  }
+  const controller = new AbortController();
+  running.set(request.id, controller);
+  queue = queue.then(async () => {
+    let response: WorkerResponse;
+    try {
+      controller.signal.throwIfAborted();
+      response = { id: request.id, ok: true, value: await handle(request.name, request.params, controller.signal) };
+    } catch (error) {
+      response = { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error), cancelled: controller.signal.aborted };
+    }
+    running.delete(request.id);
+    port.postMessage(response);
+  });
+});

@@ -1,0 +1,25 @@
+/** Prices per million tokens, by model id. Issue #4 makes this a table per preset, overridable in settings. */
+export interface Price {
+  input: number;
+  cachedInput: number;
+  output: number;
+}
+
+const PRICES: Array<[RegExp, Price]> = [
+  // xAI's model page for grok-4.3: $1.25/M input, $0.20/M cached input, $2.50/M output.
+  [/(^|\/)grok-4[.-]3\b/, { input: 1.25, cachedInput: 0.2, output: 2.5 }],
+];
+
+export function priceFor(model: string): Price | undefined {
+  return PRICES.find(([pattern]) => pattern.test(model))?.[1];
+}
+
+/** Dollars for a number of uncached input tokens. */
+export function inputCost(model: string, tokens: number): number | undefined {
+  const price = priceFor(model);
+  return price ? (tokens / 1_000_000) * price.input : undefined;
+}
+
+export function formatDollars(amount: number): string {
+  return amount < 0.01 ? `$${amount.toFixed(4)}` : `$${amount.toFixed(2)}`;
+}

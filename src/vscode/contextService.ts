@@ -1,0 +1,200 @@
+/**
+ * The extension host's view of the context engine, which runs in a worker thread: keeps it scanned and current
+ * through a file watcher, holds the user's pins, inclusions and exclusions (workspace state), and plans requests.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ContextPort } from '../chat/session';
+import type { Logger } from '../common/logger';
+import type { Baseline, Changes, ContextPlan, PlanRequest } from '../context/model';
+import { ContextWorkerClient } from '../context/workerClient';
+import { readSettings } from './configuration';
+import { workspaceRoots } from './workspaceRoots';
+
+type OverrideKind = 'pinned' | 'include' | 'exclude';
+const STATE_KEYS: Record<OverrideKind, string> = { pinned: 'grokContext.pinned', include: 'grokContext.include', exclude: 'grokContext.exclude' };
+/** Events closer together than this are handled as one batch. */
+const WATCH_BATCH_MS = 40;
+/** A first scan slower than this gets a cancellable progress notification. */
+const PROGRESS_AFTER_MS = 800;
+const IGNORE_FILES = new Set(['.gitignore', '.grokignore', 'exclude']);
+
+export class ContextService implements ContextPort, vscode.Disposable {
+  private readonly client: ContextWorkerClient;
+  private scanned: Promise<void> | undefined;
+  private livePlan: ContextPlan | undefined;
+  private readonly planChanged = new vscode.EventEmitter<ContextPlan>();
+  readonly onDidChangePlan = this.planChanged.event;
+  private readonly disposables: vscode.Disposable[] = [this.planChanged];
+  private pendingPaths = new Set<string>();
+  private pendingRescan = false;
+  private batchTimer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> = Promise.resolve();
+
+  constructor(extensionUri: vscode.Uri, private readonly state: vscode.Memento, private readonly logger: Logger) {
+    this.client = new ContextWorkerClient(path.join(extensionUri.fsPath, 'dist', 'contextWorker.js'));
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    this.disposables.push(
+      watcher,
+      watcher.onDidChange((uri) => this.queue(uri, false)),
+      watcher.onDidCreate((uri) => this.queue(uri, true)),
+      watcher.onDidDelete((uri) => this.queue(uri, true)),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reconfigure()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('grokContext.exclude') || event.affectsConfiguration('grokContext.maxFileBytes')) void this.reconfigure();
+        else if (event.affectsConfiguration('grokContext.maxContextTokens')) void this.updateLivePlan();
+      }),
+      vscode.window.tabGroups.onDidChangeTabs(() => void this.updateLivePlan()),
+    );
+  }
+
+  get current(): ContextPlan | undefined {
+    return this.livePlan;
+  }
+
+  overrides(kind: OverrideKind): string[] {
+    return this.state.get<string[]>(STATE_KEYS[kind], []);
+  }
+
+  async setOverride(kind: OverrideKind, file: string, on: boolean): Promise<void> {
+    const set = new Set(this.overrides(kind));
+    if (on) set.add(file);
+    else set.delete(file);
+    await this.state.update(STATE_KEYS[kind], [...set].sort());
+    // including (or pinning) and excluding the same file at once makes no sense: the newer choice wins
+    if (on && (kind === 'include' || kind === 'pinned')) await this.setOverride('exclude', file, false);
+    if (on && kind === 'exclude') await this.setOverride('include', file, false);
+    await this.updateLivePlan();
+  }
+
+  /** The first scan; later calls wait for it. Shows cancellable progress when it is slow. */
+  ensureScanned(): Promise<void> {
+    this.scanned ??= this.firstScan().catch((error) => {
+      this.scanned = undefined; // a cancelled or failed scan is tried again next time
+      throw error;
+    });
+    return this.scanned;
+  }
+
+  private async firstScan(): Promise<void> {
+    await this.client.call('configure', this.scanOptions());
+    const controller = new AbortController();
+    const scan = this.client.call('scan', undefined, controller.signal);
+    const slow = setTimeout(() => {
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Grok Context: reading the workspace…', cancellable: true },
+        (_progress, token) => {
+          token.onCancellationRequested(() => controller.abort());
+          return scan.catch(() => undefined);
+        },
+      );
+    }, PROGRESS_AFTER_MS);
+    try {
+      const result = await scan;
+      this.logger.info(`Scanned ${result.fileCount} files with ${result.usedGit ? 'git' : 'the .gitignore-aware walk'} in ${result.milliseconds} ms.`);
+    } finally {
+      clearTimeout(slow);
+    }
+  }
+
+  private scanOptions() {
+    const settings = readSettings();
+    return { roots: workspaceRoots(), maxFileBytes: settings.maxFileBytes, exclude: settings.exclude };
+  }
+
+  private openFiles(): string[] {
+    const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+    const files: string[] = [];
+    for (const group of vscode.window.tabGroups.all) {
+      for (const tab of group.tabs) {
+        if (tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === 'file') {
+          files.push(vscode.workspace.asRelativePath(tab.input.uri, multiRoot));
+        }
+      }
+    }
+    return files.sort();
+  }
+
+  private request(question: string): PlanRequest {
+    return {
+      maxContextTokens: readSettings().maxContextTokens,
+      question,
+      pinned: this.overrides('pinned'),
+      include: this.overrides('include'),
+      exclude: this.overrides('exclude'),
+      open: this.openFiles(),
+    };
+  }
+
+  async plan(question: string, signal?: AbortSignal): Promise<ContextPlan> {
+    await this.ensureScanned();
+    await this.refreshing;
+    return this.client.call('plan', this.request(question), signal);
+  }
+
+  async changesSince(baseline: Baseline, signal?: AbortSignal): Promise<Changes> {
+    await this.ensureScanned();
+    await this.refreshing;
+    return this.client.call('changes', { baseline, include: this.overrides('include'), pinned: this.overrides('pinned') }, signal);
+  }
+
+  /** Re-plans for the status bar and the Context view (no question: pins, open editors and recent changes). */
+  async updateLivePlan(): Promise<ContextPlan | undefined> {
+    try {
+      this.livePlan = await this.plan('');
+      this.planChanged.fire(this.livePlan);
+      return this.livePlan;
+    } catch (error) {
+      this.logger.warn(`Could not plan the context: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
+  async rescan(): Promise<void> {
+    await this.ensureScanned();
+    await this.client.call('refresh', { paths: [], rescan: true });
+    await this.updateLivePlan();
+  }
+
+  private async reconfigure(): Promise<void> {
+    if (!this.scanned) return;
+    await this.client.call('configure', this.scanOptions());
+    await this.rescan();
+  }
+
+  private queue(uri: vscode.Uri, structural: boolean): void {
+    if (uri.scheme !== 'file' || !vscode.workspace.getWorkspaceFolder(uri)) return;
+    const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+    const relative = vscode.workspace.asRelativePath(uri, multiRoot);
+    if (relative.split('/').includes('.git')) {
+      // .git/info/exclude changes what git lists; other .git churn does not concern us
+      if (!relative.endsWith('.git/info/exclude')) return;
+    }
+    if (structural || IGNORE_FILES.has(path.basename(relative))) this.pendingRescan = true;
+    this.pendingPaths.add(relative);
+    clearTimeout(this.batchTimer);
+    this.batchTimer = setTimeout(() => this.flush(), WATCH_BATCH_MS);
+  }
+
+  private flush(): void {
+    if (!this.scanned) {
+      this.pendingPaths.clear();
+      this.pendingRescan = false;
+      return; // nothing scanned yet: the first scan will see the current state
+    }
+    const paths = [...this.pendingPaths];
+    const rescan = this.pendingRescan;
+    this.pendingPaths.clear();
+    this.pendingRescan = false;
+    this.refreshing = this.refreshing
+      .then(() => this.client.call('refresh', { paths, rescan }))
+      .then(() => undefined, (error) => this.logger.warn(`Refreshing the context failed: ${error instanceof Error ? error.message : String(error)}`));
+    void this.refreshing.then(() => this.updateLivePlan());
+  }
+
+  dispose(): void {
+    clearTimeout(this.batchTimer);
+    this.disposables.forEach((disposable) => disposable.dispose());
+    void this.client.dispose();
+  }
+}
