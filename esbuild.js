@@ -44,6 +44,7 @@ if (!production) {
     entryPoints: [
       ...integrationTests.map((name) => ({ in: `test/integration/${name}`, out: `test/integration/${name.replace(/\.ts$/, '')}` })),
       { in: 'test/runDesktop.ts', out: 'test/runDesktop' },
+      { in: 'bench/contextPhase.ts', out: 'bench/contextPhase' },
     ],
     outdir: 'dist',
     external: ['vscode', 'mocha', '@vscode/test-electron'],

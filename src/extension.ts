@@ -21,10 +21,11 @@ export interface GrokContextApi {
 export function activate(extension: vscode.ExtensionContext): GrokContextApi {
   const logger = createOutputLogger();
   const keys = createApiKeyStore(extension.secrets);
-  const context = new ContextService(extension.extensionUri, extension.workspaceState, logger);
+  const context = new ContextService(extension.extensionUri, extension.workspaceState, extension.globalState, logger);
   const session = new ChatSession({
     logger,
     context,
+    onPromptTokens: (model, reported, counted) => void context.recordPromptTokens(model, reported, counted),
     async createProvider() {
       const settings = readSettings();
       return resolveProvider(settings, await resolveApiKey(keys, settings.provider));

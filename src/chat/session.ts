@@ -9,7 +9,7 @@ import { applyChanges, type Baseline, type Changes, type ContextPlan } from '../
 import { ProviderError } from '../providers/errors';
 import type { Provider } from '../providers/types';
 import type { AssistantTurnView, ConversationView, HostMessage, TurnView } from '../protocol/messages';
-import { buildMessages, type PastExchange } from './prompt';
+import { SYSTEM_PROMPT, buildMessages, type PastExchange } from './prompt';
 
 export interface ContextPort {
   /** A fresh plan of the workspace for this question. */
@@ -23,6 +23,8 @@ export interface ChatPorts {
   createProvider(): Promise<{ provider: Provider; model: string }>;
   context: ContextPort;
   logger: Logger;
+  /** The provider's prompt_tokens for a first turn, next to our count of what was sent (for calibration). */
+  onPromptTokens?(model: string, reported: number, counted: number): void;
 }
 
 /**
@@ -186,6 +188,8 @@ export class ChatSession {
         },
       });
       const messages = buildMessages(plan.text, history, sent);
+      // A first turn is all counted context plus a little text: a fair sample of the provider's tokenizer vs ours.
+      const counted = history.length === 0 && !update ? plan.usedTokens + Math.ceil((SYSTEM_PROMPT.length + sent.length) / 4) : undefined;
       for await (const event of provider.stream({ model, messages, conversationId: this.id }, signal)) {
         switch (event.type) {
           case 'text':
@@ -198,6 +202,7 @@ export class ChatSession {
             break;
           case 'usage':
             this.patch(turn, { usage: event.usage });
+            if (counted !== undefined) this.ports.onPromptTokens?.(model, event.usage.promptTokens, counted);
             break;
           case 'finish':
             break;

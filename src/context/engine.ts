@@ -24,6 +24,8 @@ interface Content {
   text?: string;
 }
 
+const SECRET_SHAPED = /[A-Za-z0-9_+/=.-]{16,}|-----BEGIN|:\/\/[^\s/:@]+:[^\s/@]+@/;
+
 const hashOf = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('hex');
 
 export class ContextEngine {
@@ -33,6 +35,11 @@ export class ContextEngine {
   /** Exact token counts by `tier \0 path \0 content hash`: re-counted only when the content changes. */
   private readonly tokenCache = new Map<string, number>();
   private readonly secretCache = new Map<string, string[]>();
+  /** Outline text by `path \0 hash`, and the rendered blocks of the last plan by `tier \0 path \0 hash`: a re-plan after
+   *  one file changed reads and counts only that file. */
+  private readonly outlineCache = new Map<string, string | null>();
+  private blockCache = new Map<string, string>();
+  /** Learns from every exact count, for the manifest's estimates. Plans use a fresh one each, so they stay deterministic. */
   private readonly estimator = new TokenEstimator();
   private readonly frameTokens = countTokens(FRAME_TEXT);
   private readonly pathsFrameTokens = countTokens(PATHS_FRAME_TEXT);
@@ -118,24 +125,58 @@ export class ContextEngine {
     return tokens;
   }
 
-  private async secretsIn(path: string, content: Content, text: string): Promise<string[]> {
-    const key = `${path}\0${content.hash}`;
-    let rules = this.secretCache.get(key);
-    if (!rules) {
-      rules = await findSecrets(path, text);
+  /** Secret rules that fire on what would be sent; synchronous when cached (`sentText` is only produced otherwise). */
+  private secretsIn(key: string, path: string, sentText: () => string): string[] | Promise<string[]> {
+    const cached = this.secretCache.get(key);
+    if (cached) return cached;
+    return findSecrets(path, sentText()).then((rules) => {
       this.secretCache.set(key, rules);
-    }
-    return rules;
+      return rules;
+    });
   }
 
-  /** Reads and vets a file for sending: its reason to stay out, or its text. */
-  private async vet(file: ScannedFile, consented: boolean): Promise<{ reason: ExclusionReason } | { content: Content; text: string }> {
+  /** `then` for a value that may or may not be a promise, staying synchronous when it is not. */
+  private static after<T, R>(value: T | Promise<T>, next: (value: T) => R): R | Promise<R> {
+    return value instanceof Promise ? value.then(next) : next(value);
+  }
+
+  private outlineOf(file: ScannedFile, content: Content): string | undefined {
+    const key = `${file.path}\0${content.hash}`;
+    let cached = this.outlineCache.get(key);
+    if (cached === undefined) {
+      cached = outlineOf(file.path, this.textOf(file, content)) ?? null;
+      this.outlineCache.set(key, cached);
+    }
+    return cached ?? undefined;
+  }
+
+  private block(tier: 'full' | 'outline', file: ScannedFile, content: Content): string {
+    const key = `${tier}\0${file.path}\0${content.hash}`;
+    let block = this.blockCache.get(key);
+    if (block === undefined) {
+      block = tier === 'full' ? fileBlock(file.path, this.textOf(file, content)) : outlineBlock(file.path, this.outlineOf(file, content)!);
+      this.blockCache.set(key, block);
+    }
+    return block;
+  }
+
+  /** A file's content identity, or its reason to stay out (binary, minified, …). Secrets are checked apart. */
+  private sendable(file: ScannedFile, consented: boolean): { reason: ExclusionReason } | { content: Content } {
     const content = this.read(file);
     if (content.reason === 'binary' || content.reason === 'unreadable') return { reason: content.reason };
     if (content.reason && !consented) return { reason: content.reason };
-    const text = this.textOf(file, content);
-    if (!consented && (await this.secretsIn(file.path, content, text)).length > 0) return { reason: 'secret-content' };
-    return { content, text };
+    return { content };
+  }
+
+  /** Reads and vets a whole file for sending, secrets included. */
+  private async vet(file: ScannedFile, consented: boolean): Promise<{ reason: ExclusionReason } | { content: Content; text: string }> {
+    const found = this.sendable(file, consented);
+    if ('reason' in found) return found;
+    const text = this.textOf(file, found.content);
+    if (!consented && (await this.secretsIn(`full\0${file.path}\0${found.content.hash}`, file.path, () => text)).length > 0) {
+      return { reason: 'secret-content' };
+    }
+    return { content: found.content, text };
   }
 
   async plan(request: PlanRequest, signal?: AbortSignal): Promise<ContextPlan> {
@@ -154,28 +195,44 @@ export class ContextEngine {
       else candidates.push({ path: file.path, size: file.size, priority: this.priorityOf(file.path, pinned, open, question) });
     }
     const consented = (path: string) => include.has(path) || pinned.has(path);
-    const sent = new Map<string, { content: Content; block: string }>();
+    const sent = new Map<string, { file: ScannedFile; content: Content }>();
+    const estimator = new TokenEstimator();
     const result = await planContext(candidates, budget - this.frameTokens - this.pathsFrameTokens, {
-      estimateFull: (candidate) => this.estimator.estimate(extensionOf(candidate.path), candidate.size) + 8,
-      full: async (candidate) => {
+      estimateFull: (candidate) => estimator.estimate(extensionOf(candidate.path), candidate.size) + 8,
+      full: (candidate, limit) => {
         const file = this.files.get(candidate.path)!;
-        const vetted = await this.vet(file, consented(candidate.path));
-        if ('reason' in vetted) return vetted.reason;
-        const block = fileBlock(candidate.path, vetted.text);
-        const tokens = this.count('full', candidate.path, vetted.content.hash, () => block);
-        this.estimator.learn(extensionOf(candidate.path), candidate.size, tokens);
-        sent.set(candidate.path, { content: vetted.content, block });
-        return tokens;
+        const found = this.sendable(file, consented(candidate.path));
+        if ('reason' in found) return found.reason;
+        const { content } = found;
+        const tokens = this.count('full', file.path, content.hash, () => this.block('full', file, content));
+        estimator.learn(extensionOf(file.path), candidate.size, tokens);
+        this.estimator.learn(extensionOf(file.path), candidate.size, tokens);
+        if (tokens > limit) return tokens; // does not fit: no need to scan it for secrets
+        const accept = (): number => {
+          sent.set(file.path, { file, content });
+          return tokens;
+        };
+        if (consented(file.path)) return accept();
+        const key = `full\0${file.path}\0${content.hash}`;
+        return ContextEngine.after(this.secretsIn(key, file.path, () => this.textOf(file, content)), (rules) => (rules.length > 0 ? 'secret-content' : accept()));
       },
-      outline: async (candidate) => {
+      outline: (candidate) => {
         const file = this.files.get(candidate.path)!;
-        const vetted = await this.vet(file, consented(candidate.path));
-        if ('reason' in vetted) return vetted.reason;
-        const outlineText = outlineOf(candidate.path, vetted.text);
+        const found = this.sendable(file, consented(candidate.path));
+        if ('reason' in found) return found.reason;
+        const { content } = found;
+        const outlineText = this.outlineOf(file, content);
         if (outlineText === undefined) return undefined;
-        const block = outlineBlock(candidate.path, outlineText);
-        sent.set(candidate.path, { content: vetted.content, block });
-        return this.count('outline', candidate.path, vetted.content.hash, () => block);
+        // Only the outline is sent, so only the outline is scanned, and only when it has something secret-shaped:
+        // a long unbroken literal, a key header or a URL with credentials (declarations rarely do; secretlint per
+        // file costs more than the outline itself).
+        const accept = (): number => {
+          sent.set(file.path, { file, content });
+          return this.count('outline', file.path, content.hash, () => this.block('outline', file, content));
+        };
+        if (consented(file.path) || !SECRET_SHAPED.test(outlineText)) return accept();
+        const key = `outline\0${file.path}\0${content.hash}`;
+        return ContextEngine.after(this.secretsIn(key, file.path, () => outlineText), (rules) => (rules.length > 0 ? 'secret-content' : accept()));
       },
       pathLine: (candidate) => this.count('path', candidate.path, '', () => pathLine(candidate.path)),
     }, signal);
@@ -183,15 +240,19 @@ export class ContextEngine {
     const blocks: string[] = [];
     const paths: string[] = [];
     const versions: Record<string, string> = {};
-    for (const file of result.files) {
-      if (file.tier === 'path') {
-        paths.push(pathLine(file.path));
+    const keptBlocks = new Map<string, string>();
+    for (const planned of result.files) {
+      if (planned.tier === 'path') {
+        paths.push(pathLine(planned.path));
         continue;
       }
-      const entry = sent.get(file.path)!;
-      blocks.push(entry.block);
-      versions[file.path] = entry.content.hash;
+      const { file, content } = sent.get(planned.path)!;
+      const block = this.block(planned.tier, file, content);
+      keptBlocks.set(`${planned.tier}\0${file.path}\0${content.hash}`, block);
+      blocks.push(block);
+      versions[planned.path] = content.hash;
     }
+    this.blockCache = keptBlocks; // only what this plan sends stays in memory
     this.releaseTexts();
     const allExcluded = [...excluded, ...result.excluded].sort((a, b) => comparePaths(a.path, b.path));
     const usedTokens = result.usedTokens + this.frameTokens + (paths.length > 0 ? this.pathsFrameTokens : 0);
@@ -231,10 +292,15 @@ export class ContextEngine {
     return out.sort((a, b) => comparePaths(a.path, b.path));
   }
 
-  /** What changed since a plan was frozen: new versions of files it sent, files added to the workspace, files deleted. */
+  /**
+   * What changed since a plan was frozen: new versions of files it sent, files added to the workspace, files deleted,
+   * and files pinned since, which now travel whole.
+   */
   async changesSince(plan: Baseline, request: Pick<PlanRequest, 'include' | 'pinned'> = {}): Promise<Changes> {
     const known = new Set([...plan.files.map((file) => file.path), ...plan.excluded.map((item) => item.path)]);
-    const consented = new Set([...(request.include ?? []), ...(request.pinned ?? [])]);
+    const sentWhole = new Set(plan.files.filter((file) => file.tier === 'full').map((file) => file.path));
+    const pinned = new Set(request.pinned ?? []);
+    const consented = new Set([...(request.include ?? []), ...pinned]);
     const changed: string[] = [];
     const added: string[] = [];
     const deleted: string[] = [];
@@ -249,13 +315,16 @@ export class ContextEngine {
       }
       const vetted = await this.vet(file, consented.has(path));
       if ('reason' in vetted) continue;
-      if (vetted.content.hash === hash) continue;
+      if (vetted.content.hash === hash && (sentWhole.has(path) || !pinned.has(path))) continue;
       changed.push(path);
       versions[path] = vetted.content.hash;
       blocks.push(fileBlock(path, vetted.text));
     }
     for (const file of [...this.files.values()].sort((a, b) => comparePaths(a.path, b.path))) {
-      if (known.has(file.path) || (file.reason && !consented.has(file.path))) continue;
+      if (file.path in plan.versions) continue;
+      const newlyPinned = pinned.has(file.path);
+      if (!newlyPinned && (known.has(file.path) || file.reason)) continue;
+      if (newlyPinned && file.reason && !['secret-file', 'lockfile', 'minified', 'generated', 'grokignore', 'excluded-by-setting'].includes(file.reason)) continue;
       const vetted = await this.vet(file, consented.has(file.path));
       if ('reason' in vetted) continue;
       added.push(file.path);

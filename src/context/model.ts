@@ -65,9 +65,11 @@ export function applyChanges(baseline: Baseline, changes: Changes): Baseline {
   const versions = { ...baseline.versions, ...changes.versions };
   for (const path of changes.deleted) delete versions[path];
   const deleted = new Set(changes.deleted);
+  // changed and added files have now been sent whole
+  const whole = new Set([...changes.changed, ...changes.added]);
   const files = [
-    ...baseline.files.filter((file) => !deleted.has(file.path)),
-    ...changes.added.map((path) => ({ path, tier: 'full' as const, tokens: 0 })),
+    ...baseline.files.filter((file) => !deleted.has(file.path) && !whole.has(file.path)),
+    ...[...whole].map((path) => ({ path, tier: 'full' as const, tokens: 0 })),
   ];
   return { versions, files, excluded: baseline.excluded };
 }

@@ -22,7 +22,7 @@ const C_LIKE_DECLARATION = new RegExp(
 );
 /** A method or function signature: `name(args)` possibly with modifiers and a return type, ending a line with `{` or `;`. */
 const C_LIKE_SIGNATURE = new RegExp(
-  `^\\s*(?:${MODIFIERS}\\s+|get\\s+|set\\s+)*[A-Za-z_$][\\w$<>,\\[\\]*&:. ]*\\s*\\([^;]*\\)\\s*(?::\\s*[^={]+)?(?:->\\s*[^{]+)?\\s*(?:\\{\\s*\\}?|=>\\s*\\{?)?\\s*$`,
+  `^\\s*(?:${MODIFIERS}\\s+|get\\s+|set\\s+)*[A-Za-z_$][\\w$<>,\\[\\]*&:.]*(?: [\\w$<>,\\[\\]*&:.]+)*\\s?\\([^;()]*(?:\\([^;()]*\\)[^;()]*)*\\)\\s*(?::[^={]+)?(?:->[^{]+)?(?:\\{\\s*\\}?|=>\\s*\\{?)?\\s*$`,
 );
 const CONTROL = /^\s*(?:if|for|while|switch|catch|return|else|do|try|case|throw|await|yield|new|super|this)\b/;
 const MAX_DEPTH_INDENT = 8; // deeper lines are bodies, not declarations
@@ -38,7 +38,11 @@ function indentOf(line: string): number {
   return width;
 }
 
+/** Longer lines are data or minified code, not declarations; skipping them also bounds the regex work per line. */
+const MAX_DECLARATION_LINE = 300;
+
 function keep(line: string, family: Family): boolean {
+  if (line.length > MAX_DECLARATION_LINE) return false;
   const trimmed = line.trim();
   if (trimmed === '' || trimmed.startsWith('//') || trimmed.startsWith('*') || trimmed.startsWith('/*')) return false;
   switch (family) {

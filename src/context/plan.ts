@@ -2,6 +2,11 @@
  * Decides what goes into the context and how: whole file, outline, or path only, within a token budget.
  * Deterministic: candidates are taken in (priority, path) order and every cost comes from the file's content,
  * so the same workspace and request always give the same plan.
+ *
+ * Passes: (1) files are listed by path, most important first, up to a quarter of the budget; (2) files are upgraded to whole, most
+ * important first, keeping a share of the budget back; (3) the files not sent whole get outlines from that share;
+ * (4) whatever is left upgrades more files to whole. So a repository larger than the budget still shows the model
+ * the shape of everything, not just the first files that happened to fit.
  */
 import { comparePaths } from './paths';
 import type { ExclusionReason } from './classify';
@@ -10,7 +15,6 @@ export type Tier = 'full' | 'outline' | 'path';
 
 /** Lower is more important. */
 export const PRIORITY = { pinned: 0, open: 1, mentioned: 2, recent: 3, rest: 4 } as const;
-export type PriorityName = keyof typeof PRIORITY;
 
 export interface PlanCandidate {
   path: string;
@@ -18,13 +22,19 @@ export interface PlanCandidate {
   priority: number;
 }
 
+/** Costs come back synchronously when cached (a re-plan is mostly cache hits), as a promise when work was needed. */
+export type Cost<T> = T | Promise<T>;
+
+const settle = async <T>(cost: Cost<T>): Promise<T> => cost;
+
 export interface PlanCosts {
-  /** Estimated tokens of the whole-file block, from its size (used to skip files that cannot fit without reading them). */
+  /** Estimated tokens of the whole-file block from its size, or a lower bound once calibrated: files whose estimate
+   *  is far above the remaining budget are skipped without reading them. */
   estimateFull(candidate: PlanCandidate): number;
-  /** Exact tokens of the whole-file block, or why the file cannot be sent. */
-  full(candidate: PlanCandidate): Promise<number | ExclusionReason>;
+  /** Exact tokens of the whole-file block, or why the file cannot be sent. `limit`: the caller cannot use more. */
+  full(candidate: PlanCandidate, limit: number): Cost<number | ExclusionReason>;
   /** Exact tokens of the outline block, undefined when the file has no outline, or why it cannot be sent at all. */
-  outline(candidate: PlanCandidate): Promise<number | ExclusionReason | undefined>;
+  outline(candidate: PlanCandidate): Cost<number | ExclusionReason | undefined>;
   /** Tokens of the file's line in the path-only list. */
   pathLine(candidate: PlanCandidate): number;
 }
@@ -41,65 +51,71 @@ export interface PlanResult {
   usedTokens: number;
 }
 
-/** An estimate this far above the remaining budget cannot fit: skip reading the file at all. */
-const ESTIMATE_SAFETY = 0.6;
+/** Share of the budget held back for outlines while whole files are chosen. */
+export const OUTLINE_SHARE = 0.2;
+/** Most the path list may take: on a 76K-file tree the paths alone would fill a 1M budget and leave no code. */
+export const PATH_SHARE = 0.25;
+/** An estimate this far above what is left cannot fit: the file is not even read. */
+const ESTIMATE_SAFETY = 0.7;
 
 export async function planContext(candidates: readonly PlanCandidate[], budget: number, costs: PlanCosts, signal?: AbortSignal): Promise<PlanResult> {
   const ordered = [...candidates].sort((a, b) => a.priority - b.priority || comparePaths(a.path, b.path));
   const tiers = new Map<string, { tier: Tier; tokens: number }>();
   const excluded: PlanResult['excluded'] = [];
-
-  // Everything is listed by path first, in order, as far as the budget goes: the floor of the plan.
   let remaining = budget;
-  const listed: PlanCandidate[] = [];
+  let pathSpend = 0;
+  const pathCap = Math.floor(budget * PATH_SHARE);
+
   for (const candidate of ordered) {
     const cost = costs.pathLine(candidate);
-    if (cost <= remaining) {
+    if (cost <= remaining && pathSpend + cost <= pathCap) {
       remaining -= cost;
+      pathSpend += cost;
       tiers.set(candidate.path, { tier: 'path', tokens: cost });
-      listed.push(candidate);
     } else {
       excluded.push({ path: candidate.path, reason: 'budget' });
     }
   }
+  const listed = ordered.filter((candidate) => tiers.has(candidate.path));
+  const drop = (candidate: PlanCandidate, reason: ExclusionReason) => {
+    remaining += tiers.get(candidate.path)!.tokens;
+    tiers.delete(candidate.path);
+    excluded.push({ path: candidate.path, reason });
+  };
 
-  // Then upgrade to whole files, most important first; a file's path line is given back when it is upgraded.
-  const notWhole: PlanCandidate[] = [];
+  const wholePass = async (holdBack: number) => {
+    for (const candidate of listed) {
+      signal?.throwIfAborted();
+      const current = tiers.get(candidate.path);
+      if (!current || current.tier === 'full') continue;
+      const room = remaining - holdBack + current.tokens;
+      if (room <= 0) break;
+      if (costs.estimateFull(candidate) * ESTIMATE_SAFETY > room) continue;
+      const pending = costs.full(candidate, room);
+      const full = pending instanceof Promise ? await pending : pending;
+      if (typeof full === 'string') drop(candidate, full);
+      else if (full <= room) {
+        remaining -= full - current.tokens;
+        tiers.set(candidate.path, { tier: 'full', tokens: full });
+      }
+    }
+  };
+
+  await wholePass(Math.floor(budget * OUTLINE_SHARE));
   for (const candidate of listed) {
     signal?.throwIfAborted();
-    const pathCost = tiers.get(candidate.path)!.tokens;
-    if (costs.estimateFull(candidate) * ESTIMATE_SAFETY > remaining + pathCost) {
-      notWhole.push(candidate);
-      continue;
-    }
-    const full = await costs.full(candidate);
-    if (typeof full === 'string') {
-      tiers.delete(candidate.path);
-      remaining += pathCost;
-      excluded.push({ path: candidate.path, reason: full });
-    } else if (full - pathCost <= remaining) {
-      remaining -= full - pathCost;
-      tiers.set(candidate.path, { tier: 'full', tokens: full });
-    } else {
-      notWhole.push(candidate);
-    }
-  }
-
-  // Then outlines for what did not fit whole.
-  for (const candidate of notWhole) {
-    signal?.throwIfAborted();
-    const pathCost = tiers.get(candidate.path)!.tokens;
+    const current = tiers.get(candidate.path);
+    if (!current || current.tier !== 'path') continue;
     if (remaining < 16) break;
-    const outline = await costs.outline(candidate);
-    if (typeof outline === 'string') {
-      tiers.delete(candidate.path);
-      remaining += pathCost;
-      excluded.push({ path: candidate.path, reason: outline });
-    } else if (outline !== undefined && outline - pathCost <= remaining) {
-      remaining -= outline - pathCost;
+    const pending = costs.outline(candidate);
+    const outline = pending instanceof Promise ? await settle(pending) : pending;
+    if (typeof outline === 'string') drop(candidate, outline);
+    else if (outline !== undefined && outline - current.tokens <= remaining) {
+      remaining -= outline - current.tokens;
       tiers.set(candidate.path, { tier: 'outline', tokens: outline });
     }
   }
+  await wholePass(0);
 
   const files = [...tiers].map(([path, { tier, tokens }]) => ({ path, tier, tokens })).sort((a, b) => comparePaths(a.path, b.path));
   excluded.sort((a, b) => comparePaths(a.path, b.path));

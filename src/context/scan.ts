@@ -85,7 +85,10 @@ export async function scanWorkspace(options: ScanOptions, signal?: AbortSignal):
     signal?.throwIfAborted();
     const prefix = options.roots.length > 1 ? root.name : '';
     const fromGit = options.useGit === false ? undefined : await listGitFiles(root.path);
-    const listed = fromGit ?? walkFiles(root.path, signal).files;
+    const walked = fromGit ? undefined : walkFiles(root.path, signal);
+    const listed = fromGit ?? walked!.files;
+    // A directory the walk could not open is reported, not silently dropped.
+    for (const dir of walked?.unreadable ?? []) files.push({ path: joinRelative(prefix, dir), absolutePath: path.join(root.path, dir), size: 0, mtimeMs: 0, reason: 'unreadable' });
     if (fromGit) {
       usedGit = true;
       for (const file of await recentlyChanged(root.path)) recent.add(joinRelative(prefix, file));

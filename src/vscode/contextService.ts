@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { calibratedTokens, recordSample, type Calibration } from '../chat/calibration';
 import type { ContextPort } from '../chat/session';
 import type { Logger } from '../common/logger';
 import type { Baseline, Changes, ContextPlan, PlanRequest } from '../context/model';
@@ -17,6 +18,7 @@ const STATE_KEYS: Record<OverrideKind, string> = { pinned: 'grokContext.pinned',
 const WATCH_BATCH_MS = 40;
 /** A first scan slower than this gets a cancellable progress notification. */
 const PROGRESS_AFTER_MS = 800;
+const CALIBRATION_KEY = 'grokContext.tokenCalibration';
 const IGNORE_FILES = new Set(['.gitignore', '.grokignore', 'exclude']);
 
 export class ContextService implements ContextPort, vscode.Disposable {
@@ -31,7 +33,12 @@ export class ContextService implements ContextPort, vscode.Disposable {
   private batchTimer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> = Promise.resolve();
 
-  constructor(extensionUri: vscode.Uri, private readonly state: vscode.Memento, private readonly logger: Logger) {
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly state: vscode.Memento,
+    private readonly globalState: vscode.Memento,
+    private readonly logger: Logger,
+  ) {
     this.client = new ContextWorkerClient(path.join(extensionUri.fsPath, 'dist', 'contextWorker.js'));
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.disposables.push(
@@ -65,6 +72,19 @@ export class ContextService implements ContextPort, vscode.Disposable {
     if (on && (kind === 'include' || kind === 'pinned')) await this.setOverride('exclude', file, false);
     if (on && kind === 'exclude') await this.setOverride('include', file, false);
     await this.updateLivePlan();
+  }
+
+  /** Learns the provider's tokens per counted token for a model (kept across workspaces). */
+  async recordPromptTokens(model: string, reported: number, counted: number): Promise<void> {
+    const calibration = recordSample(this.globalState.get<Calibration>(CALIBRATION_KEY, {}), model, reported, counted);
+    await this.globalState.update(CALIBRATION_KEY, calibration);
+    if (calibration[model]) this.logger.info(`Token calibration for ${model}: ${calibration[model].ratio.toFixed(3)} provider tokens per counted token (${calibration[model].samples} samples).`);
+    if (this.livePlan) this.planChanged.fire(this.livePlan);
+  }
+
+  /** Our count of a plan, in the provider's tokens when we have learnt the ratio for the model. */
+  providerTokens(model: string, counted: number): number {
+    return calibratedTokens(this.globalState.get<Calibration>(CALIBRATION_KEY, {}), model, counted);
   }
 
   /** The first scan; later calls wait for it. Shows cancellable progress when it is slow. */

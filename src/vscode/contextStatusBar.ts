@@ -13,8 +13,9 @@ function compact(tokens: number): string {
   return String(tokens);
 }
 
-export function statusText(plan: ContextPlan, model: string): { text: string; tooltip: string } {
-  const cost = inputCost(model, plan.usedTokens);
+export function statusText(plan: ContextPlan, model: string, providerTokens: number): { text: string; tooltip: string } {
+  const cost = inputCost(model, providerTokens);
+  const calibrated = providerTokens !== plan.usedTokens ? `\n${model} counts this as about ${providerTokens.toLocaleString('en-US')} tokens (learnt from its answers).` : '';
   const whole = plan.files.filter((file) => file.tier === 'full').length;
   const outline = plan.files.filter((file) => file.tier === 'outline').length;
   const paths = plan.files.length - whole - outline;
@@ -23,6 +24,7 @@ export function statusText(plan: ContextPlan, model: string): { text: string; to
     tooltip:
       `Grok Context: ${plan.usedTokens.toLocaleString('en-US')} of ${plan.budget.toLocaleString('en-US')} tokens ` +
       `(${whole} files whole, ${outline} as outline, ${paths} by path; ${plan.excluded.length} left out).` +
+      calibrated +
       (cost === undefined ? '' : `\nA new conversation's first question sends about ${formatDollars(cost)} of input to ${model}; follow-ups hit the prompt cache.`) +
       '\nClick to see what is sent.',
   };
@@ -36,7 +38,8 @@ export function createContextStatusBar(context: ContextService): vscode.Disposab
   item.tooltip = 'Grok Context: reading the workspace…';
   item.show();
   const subscription = context.onDidChangePlan((plan) => {
-    const { text, tooltip } = statusText(plan, readSettings().model);
+    const model = readSettings().model;
+    const { text, tooltip } = statusText(plan, model, context.providerTokens(model, plan.usedTokens));
     item.text = text;
     item.tooltip = tooltip;
   });

@@ -191,6 +191,29 @@ describe('context engine', () => {
     assert.match(changes.text, /<deleted>\nREADME.md\n<\/deleted>/);
   });
 
+  it('a file pinned after the snapshot travels whole in the changes; an unchanged one does not repeat', async () => {
+    const engine = engineFor(ws);
+    await engine.scan();
+    const plan = await engine.plan({ maxContextTokens: 1_000_000, exclude: ['src/util.ts'] });
+    assert.equal(reasonOf(plan, 'src/util.ts'), 'excluded-by-user');
+    const changes = await engine.changesSince(plan, { pinned: ['src/util.ts', 'src/app.ts'] });
+    assert.deepEqual([changes.changed, changes.added], [[], ['src/util.ts']]);
+    assert.match(changes.text, /<file path="src\/util.ts">\nexport const util = 1;\n<\/file>/);
+  });
+
+  it('survives invalid UTF-8 and a tree deeper than any recursion limit, by git and by the walk', async () => {
+    const segments = Array.from({ length: 300 }, () => 'd');
+    ws.write([...segments, 'leaf.txt'].join('/'), 'leaf\n');
+    ws.write('latin1.txt', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
+    for (const useGit of [true, false]) {
+      const engine = engineFor(ws, { useGit });
+      await engine.scan();
+      const plan = await engine.plan({ maxContextTokens: 1_000_000 });
+      assert.equal(tierOf(plan, `${segments.join('/')}/leaf.txt`), 'full');
+      assert.match(plan.text, /<file path="latin1.txt">\ncaf\uFFFD\n<\/file>/);
+    }
+  });
+
   it('manifest reads every file and marks which counts are exact', async () => {
     const engine = engineFor(ws);
     await engine.scan();

@@ -192,6 +192,24 @@ describe('ChatSession', () => {
     assert.match(lastAnswer().error!.message, /partial answer is kept/);
   });
 
+  it("reports the provider's prompt_tokens of a first turn for calibration, and not of later turns", async () => {
+    const samples: Array<[string, number, number]> = [];
+    session.dispose();
+    session = new ChatSession({
+      logger: silentLogger,
+      createProvider: async () => resolveProvider({ ...SETTING_DEFAULTS, baseUrl: fake.baseUrl, maxRetries: 0 }, apiKey),
+      context: { plan: (question) => engine.scan().then(() => engine.plan({ maxContextTokens: 100_000, question })), changesSince: (baseline) => engine.changesSince(baseline) },
+      onPromptTokens: (model, reported, counted) => samples.push([model, reported, counted]),
+    });
+    fake.enqueue({ kind: 'stream', text: ['a'], usage: { prompt_tokens: 321, completion_tokens: 1 } }, { kind: 'stream', text: ['b'], usage: { prompt_tokens: 400, completion_tokens: 1 } });
+    await session.ask('first');
+    await session.ask('second');
+    assert.equal(samples.length, 1);
+    assert.equal(samples[0][0], 'grok-4.3');
+    assert.equal(samples[0][1], 321);
+    assert.ok(samples[0][2] > 0);
+  });
+
   it('reports the context summary on the answer', async () => {
     await session.ask('q');
     const context = lastAnswer().context!;
