@@ -4,33 +4,33 @@
  * files). Nested repositories (submodules and untracked clones) are listed by their own git, prefixed with their path.
  */
 import { execFile } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { joinRelative } from './paths';
 
 const MAX_LISTING_BYTES = 1024 * 1024 * 1024;
 
-function gitLsFiles(dir: string): Promise<string[] | undefined> {
+function git(dir: string, args: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile(
-      'git',
-      ['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'],
-      { cwd: dir, encoding: 'buffer', maxBuffer: MAX_LISTING_BYTES, windowsHide: true },
-      (error, stdout) => {
-        // No git binary (ENOENT) or not inside a repository (exit 128): the caller walks the tree instead.
-        if (error) resolve(undefined);
-        else resolve(stdout.toString('utf8').split('\0').filter((entry) => entry !== ''));
-      },
+    execFile('git', ['-c', 'core.quotepath=off', ...args], { cwd: dir, encoding: 'buffer', maxBuffer: MAX_LISTING_BYTES, windowsHide: true }, (error, stdout) =>
+      // No git binary (ENOENT) or not inside a repository (exit 128): the caller walks the tree instead.
+      resolve(error ? undefined : stdout.toString('utf8')),
     );
   });
 }
 
-function isDirectory(absolutePath: string): boolean {
-  try {
-    return statSync(absolutePath).isDirectory();
-  } catch {
-    return false;
+const entries = (output: string) => output.split('\0').filter((entry) => entry !== '');
+
+/** Submodule paths (gitlinks, mode 160000); only looked for when a .gitmodules file says there are any. */
+async function submodules(dir: string): Promise<Set<string>> {
+  if (!existsSync(path.join(dir, '.gitmodules'))) return new Set();
+  const staged = await git(dir, ['ls-files', '-z', '--stage']);
+  const links = new Set<string>();
+  for (const entry of entries(staged ?? '')) {
+    // "<mode> <object> <stage>\t<path>"
+    if (entry.startsWith('160000 ')) links.add(entry.slice(entry.indexOf('\t') + 1));
   }
+  return links;
 }
 
 /**
@@ -38,14 +38,15 @@ function isDirectory(absolutePath: string): boolean {
  * in a git working tree or git is not installed.
  */
 export async function listGitFiles(dir: string, depth = 0): Promise<string[] | undefined> {
-  const entries = await gitLsFiles(dir);
-  if (!entries) return undefined;
+  const listing = await git(dir, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+  if (listing === undefined) return undefined;
+  const links = await submodules(dir);
   const files = new Set<string>();
   const nested: string[] = [];
-  for (const entry of entries) {
-    // An untracked nested repository is listed as "name/"; a submodule as a gitlink (a directory).
-    const candidate = entry.endsWith('/') ? entry.slice(0, -1) : entry;
-    if (entry.endsWith('/') || isDirectory(path.join(dir, candidate))) nested.push(candidate);
+  for (const entry of entries(listing)) {
+    // An untracked nested repository is listed as "name/"; a submodule as its gitlink path.
+    if (entry.endsWith('/')) nested.push(entry.slice(0, -1));
+    else if (links.has(entry)) nested.push(entry);
     else files.add(entry); // unmerged files appear once per stage
   }
   if (depth < 8) {

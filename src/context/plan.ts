@@ -66,13 +66,16 @@ export async function planContext(candidates: readonly PlanCandidate[], budget: 
   let pathSpend = 0;
   const pathCap = Math.floor(budget * PATH_SHARE);
 
+  let listFull = false;
   for (const candidate of ordered) {
-    const cost = costs.pathLine(candidate);
+    // Once the path list is full the rest are not even counted (a 76K-file tree would spend seconds on it).
+    const cost = listFull ? Infinity : costs.pathLine(candidate);
     if (cost <= remaining && pathSpend + cost <= pathCap) {
       remaining -= cost;
       pathSpend += cost;
       tiers.set(candidate.path, { tier: 'path', tokens: cost });
     } else {
+      listFull = true;
       excluded.push({ path: candidate.path, reason: 'budget' });
     }
   }

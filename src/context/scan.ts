@@ -89,10 +89,9 @@ export async function scanWorkspace(options: ScanOptions, signal?: AbortSignal):
     const listed = fromGit ?? walked!.files;
     // A directory the walk could not open is reported, not silently dropped.
     for (const dir of walked?.unreadable ?? []) files.push({ path: joinRelative(prefix, dir), absolutePath: path.join(root.path, dir), size: 0, mtimeMs: 0, reason: 'unreadable' });
-    if (fromGit) {
-      usedGit = true;
-      for (const file of await recentlyChanged(root.path)) recent.add(joinRelative(prefix, file));
-    }
+    // git log/status run while the files are stat'ed below
+    const recentFiles = fromGit ? recentlyChanged(root.path) : Promise.resolve([]);
+    if (fromGit) usedGit = true;
     const grokignore = readIgnoreFile(path.join(root.path, '.grokignore'));
     for (const relativePath of listed) {
       const absolutePath = path.join(root.path, relativePath);
@@ -113,6 +112,7 @@ export async function scanWorkspace(options: ScanOptions, signal?: AbortSignal):
       else reason = classifyByName(relativePath) ?? (stat.size > options.maxFileBytes ? 'too-large' : undefined);
       files.push({ path: joinRelative(prefix, relativePath), absolutePath, size: stat.size, mtimeMs: stat.mtimeMs, reason });
     }
+    for (const file of await recentFiles) recent.add(joinRelative(prefix, file));
   }
   return { files, recent, usedGit };
 }

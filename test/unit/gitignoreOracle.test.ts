@@ -100,6 +100,28 @@ describe('listing the workspace as git sees it (git is the oracle)', () => {
     assert.ok(!listed!.some((file) => file === 'nested/' || file === 'nested'));
   });
 
+  it('includes a submodule (a gitlink) through its own git', async () => {
+    const upstream = createTempWorkspace({ 'lib.ts': 'export {};\n', '.gitignore': 'gen/\n' }, 'grok-upstream-');
+    try {
+      git(upstream.root, 'init', '-q');
+      git(upstream.root, 'add', '.');
+      git(upstream.root, 'commit', '-qm', 'upstream');
+      git(ws.root, 'init', '-q');
+      git(ws.root, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', upstream.root, 'modules/upstream');
+      writeFileSync(path.join(ws.root, 'modules/upstream/untracked.ts'), '');
+      mkdirSync(path.join(ws.root, 'modules/upstream/gen'));
+      writeFileSync(path.join(ws.root, 'modules/upstream/gen/x.ts'), '');
+      const listed = await listGitFiles(ws.root);
+      assert.ok(listed!.includes('modules/upstream/lib.ts'));
+      assert.ok(listed!.includes('modules/upstream/untracked.ts'));
+      assert.ok(!listed!.includes('modules/upstream/gen/x.ts'), "the submodule's own .gitignore applies");
+      assert.ok(!listed!.includes('modules/upstream'), 'the gitlink itself is not a file');
+      assert.ok(listed!.includes('.gitmodules'));
+    } finally {
+      upstream.remove();
+    }
+  });
+
   it('lists a workspace folder that is a subdirectory of a repository relative to that folder', async () => {
     git(ws.root, 'init', '-q');
     const listed = (await listGitFiles(path.join(ws.root, 'pkg')))!.sort(comparePaths);
