@@ -7,7 +7,8 @@ import { UserFacingError, errorMessage } from '../common/errors';
 import type { Logger } from '../common/logger';
 import { applyChanges, type Baseline, type Changes, type ContextPlan } from '../context/model';
 import { ProviderError } from '../providers/errors';
-import type { Provider } from '../providers/types';
+import { usageCost } from '../providers/pricing';
+import type { ChatRequest, Provider } from '../providers/types';
 import type { AssistantTurnView, ConversationView, HostMessage, TurnView } from '../protocol/messages';
 import { SYSTEM_PROMPT, buildMessages, type PastExchange } from './prompt';
 
@@ -20,7 +21,7 @@ export interface ContextPort {
 
 export interface ChatPorts {
   /** Resolves the configured provider; throws a `UserFacingError` (e.g. no key) when it cannot. */
-  createProvider(): Promise<{ provider: Provider; model: string }>;
+  createProvider(): Promise<{ provider: Provider; model: string; parameters?: Pick<ChatRequest, 'reasoningEffort' | 'temperature' | 'maxOutputTokens'> }>;
   context: ContextPort;
   logger: Logger;
   /** The provider's prompt_tokens for a first turn, next to our count of what was sent (for calibration). */
@@ -174,7 +175,7 @@ export class ChatSession {
 
   private async stream(userTurnId: string, turn: AssistantTurnView, history: PastExchange[], question: string, signal: AbortSignal): Promise<void> {
     try {
-      const { provider, model } = await this.ports.createProvider();
+      const { provider, model, parameters } = await this.ports.createProvider();
       signal.throwIfAborted();
       const { plan, update } = await this.contextFor(question, signal);
       const sent = update ? `${update}\n${question}` : question;
@@ -190,7 +191,7 @@ export class ChatSession {
       const messages = buildMessages(plan.text, history, sent);
       // A first turn is all counted context plus a little text: a fair sample of the provider's tokenizer vs ours.
       const counted = history.length === 0 && !update ? plan.usedTokens + Math.ceil((SYSTEM_PROMPT.length + sent.length) / 4) : undefined;
-      for await (const event of provider.stream({ model, messages, conversationId: this.id }, signal)) {
+      for await (const event of provider.stream({ ...parameters, model, messages, conversationId: this.id }, signal)) {
         switch (event.type) {
           case 'text':
             turn.text += event.text;
@@ -201,7 +202,7 @@ export class ChatSession {
             this.emit({ type: 'delta', turnId: turn.id, channel: 'reasoning', text: event.text });
             break;
           case 'usage':
-            this.patch(turn, { usage: event.usage });
+            this.patch(turn, { usage: event.usage, cost: usageCost(model, event.usage) });
             if (counted !== undefined) this.ports.onPromptTokens?.(model, event.usage.promptTokens, counted);
             break;
           case 'finish':

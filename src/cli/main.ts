@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json';
+import { ask } from './ask';
 import { pack, type CliIO } from './pack';
 
 export const HELP = `grok-context ${packageJson.version}
@@ -15,6 +16,12 @@ Usage:
       into whole files, outlines and paths within N tokens (default 1,000,000).
       --json prints {"budget","usedTokens","files":[{path,tokens,tier}],"excluded":[{path,reason}]}.
       Without --json the rendered context goes to FILE or stdout and a summary to stderr.
+  grok-context ask "QUESTION" [DIR] [--provider ID] [--base-url URL] [--model ID] [--effort LEVEL]
+      Asks about DIR with that context; the answer streams to stdout, usage and cost to stderr.
+      Providers: xai (default), aigateway, cloudflare-workers-ai, cloudflare-ai-gateway, openrouter,
+      openai-compatible. The key comes from GROK_CONTEXT_API_KEY, else the provider's usual variable
+      (XAI_API_KEY, AIGATEWAY_API_KEY, CLOUDFLARE_API_TOKEN, OPENROUTER_API_KEY, OPENAI_API_KEY);
+      Cloudflare account and gateway ids from CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_GATEWAY_ID.
   grok-context --version   print the version
   grok-context --help      print this help
 `;
@@ -49,8 +56,34 @@ async function runPack(args: string[], io: CliIO): Promise<number> {
   return pack({ dir, budget, json: values.json ?? false, output: values.output, exclude: values.exclude ?? [] }, io);
 }
 
+async function runAsk(args: string[], io: CliIO, env: NodeJS.ProcessEnv): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { provider: { type: 'string' }, 'base-url': { type: 'string' }, model: { type: 'string' }, effort: { type: 'string' } },
+    });
+  } catch (error) {
+    return fail(io, `${(error as Error).message}\n\n${HELP}`);
+  }
+  const [question, dir = '.', ...extra] = parsed.positionals;
+  if (!question?.trim()) return fail(io, 'ask needs a question');
+  if (extra.length > 0) return fail(io, 'ask takes a question and one directory (quote the question)');
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return fail(io, `not a directory: ${dir}`);
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  try {
+    const { values } = parsed;
+    return await ask({ question, dir, provider: values.provider, baseUrl: values['base-url'], model: values.model, effort: values.effort, env, signal: controller.signal }, io);
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
+}
+
 /** Runs the CLI; resolves to the process exit code. Output goes through `io` so tests can capture it. */
-export async function runCli(args: readonly string[], io: CliIO): Promise<number> {
+export async function runCli(args: readonly string[], io: CliIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [command, ...rest] = args;
   if (command === '--version' || command === '-v') {
     io.out(`${packageJson.version}\n`);
@@ -61,6 +94,7 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
     return 0;
   }
   if (command === 'pack') return runPack(rest, io);
+  if (command === 'ask') return runAsk(rest, io, env);
   return fail(io, `unknown command "${command}"\n\n${HELP}`);
 }
 

@@ -12,6 +12,8 @@ export const COMMANDS = {
   includeFile: 'grokContext.includeFile',
   excludeFile: 'grokContext.excludeFile',
   openContextFile: 'grokContext.openContextFile',
+  selectProvider: 'grokContext.selectProvider',
+  testConnection: 'grokContext.testConnection',
 } as const;
 
 export const VIEW_CONTAINER_ID = 'grokContext';

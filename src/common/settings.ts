@@ -4,8 +4,12 @@
  */
 export const SETTINGS_SECTION = 'grokContext';
 
-export const PROVIDER_IDS = ['xai', 'openai-compatible'] as const;
+export const PROVIDER_IDS = ['xai', 'aigateway', 'cloudflare-workers-ai', 'cloudflare-ai-gateway', 'openrouter', 'openai-compatible'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+export const REASONING_EFFORTS = ['', 'none', 'low', 'medium', 'high'] as const;
+/** '' leaves the choice to the provider (nothing is sent). */
+export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
 
 export interface Settings {
   provider: ProviderId;
@@ -17,6 +21,13 @@ export interface Settings {
   maxFileBytes: number;
   /** Globs (gitignore syntax) of workspace files never to send. */
   exclude: string[];
+  reasoningEffort: ReasoningEffort;
+  /** Negative: the provider's default. */
+  temperature: number;
+  /** 0: the provider's default. */
+  maxOutputTokens: number;
+  cloudflareAccountId: string;
+  cloudflareGatewayId: string;
 }
 
 export const SETTING_DEFAULTS: Settings = {
@@ -27,6 +38,11 @@ export const SETTING_DEFAULTS: Settings = {
   maxRetries: 2,
   maxFileBytes: 1024 * 1024,
   exclude: [],
+  reasoningEffort: '',
+  temperature: -1,
+  maxOutputTokens: 0,
+  cloudflareAccountId: '',
+  cloudflareGatewayId: '',
 };
 
 export function isProviderId(value: unknown): value is ProviderId {
@@ -46,5 +62,10 @@ export function normalizeSettings(raw: Partial<Record<keyof Settings, unknown>>)
     maxRetries: num(raw.maxRetries, SETTING_DEFAULTS.maxRetries, 0, 6),
     maxFileBytes: num(raw.maxFileBytes, SETTING_DEFAULTS.maxFileBytes, 1024, 64 * 1024 * 1024),
     exclude: Array.isArray(raw.exclude) ? raw.exclude.filter((item): item is string => typeof item === 'string' && item.trim() !== '') : [],
+    reasoningEffort: (REASONING_EFFORTS as readonly unknown[]).includes(raw.reasoningEffort) ? (raw.reasoningEffort as ReasoningEffort) : '',
+    temperature: typeof raw.temperature === 'number' && Number.isFinite(raw.temperature) ? Math.min(2, raw.temperature) : -1,
+    maxOutputTokens: num(raw.maxOutputTokens, 0, 0, 1_000_000),
+    cloudflareAccountId: str(raw.cloudflareAccountId, ''),
+    cloudflareGatewayId: str(raw.cloudflareGatewayId, ''),
   };
 }

@@ -37,6 +37,8 @@ export interface AssistantTurnView {
   status: TurnStatus;
   error?: { message: string; actions: ErrorAction[] };
   usage?: UsageView;
+  /** Dollars for this answer, when the model's price is known. */
+  cost?: number;
   context?: ContextSummaryView;
 }
 

@@ -2,23 +2,25 @@
 import type { Settings } from '../common/settings';
 import { ProviderError } from './errors';
 import { OpenAICompatibleProvider } from './openaiCompatible';
-import { PRESETS, SHARED_KEY_ENV_VAR } from './presets';
-import type { Provider } from './types';
+import { PRESETS, SHARED_KEY_ENV_VAR, resolveBaseUrl } from './presets';
+import type { ChatRequest, Provider } from './types';
 
 export interface ResolvedProvider {
   provider: Provider;
   model: string;
   baseUrl: string;
   label: string;
+  /** The request parameters the settings ask for (reasoning effort, temperature, answer length). */
+  parameters: Pick<ChatRequest, 'reasoningEffort' | 'temperature' | 'maxOutputTokens'>;
 }
 
 export function resolveProvider(settings: Settings, apiKey: string | undefined, fetchImpl?: typeof fetch): ResolvedProvider {
   const preset = PRESETS[settings.provider];
-  const baseUrl = (settings.baseUrl || preset.defaultBaseUrl || '').replace(/\/+$/, '');
-  if (!baseUrl) {
-    throw new ProviderError('missing-base-url', `The ${preset.label} provider needs a base URL: set grokContext.baseUrl (for example http://localhost:8000/v1).`, ['openSettings']);
+  const baseUrl = resolveBaseUrl(preset, settings);
+  if (typeof baseUrl !== 'string') {
+    throw new ProviderError('missing-base-url', `The ${preset.label} provider needs ${baseUrl.missing}: set it in the settings.`, ['openSettings']);
   }
-  if (!apiKey && preset.id === 'xai') {
+  if (!apiKey && preset.needsKey) {
     throw new ProviderError(
       'missing-key',
       `No API key for ${preset.label}. Run "Grok Context: Set API Key" (stored in VS Code's secret storage), or set ${preset.keyEnvVar} or ${SHARED_KEY_ENV_VAR} in the environment. ${preset.keyHelp}.`,
@@ -32,7 +34,19 @@ export function resolveProvider(settings: Settings, apiKey: string | undefined, 
     apiKey: apiKey || 'no-key',
     maxRetries: settings.maxRetries,
     sendConversationId: preset.sendsConversationId,
+    maxTokensField: preset.maxTokensField,
     fetch: fetchImpl,
   });
-  return { provider, model: settings.model, baseUrl, label: preset.label };
+  const maxOutputTokens = settings.maxOutputTokens || undefined;
+  return {
+    provider,
+    model: settings.model,
+    baseUrl,
+    label: preset.label,
+    parameters: {
+      reasoningEffort: settings.reasoningEffort || undefined,
+      temperature: settings.temperature >= 0 ? settings.temperature : undefined,
+      maxOutputTokens: preset.maxOutputTokens && maxOutputTokens ? Math.min(maxOutputTokens, preset.maxOutputTokens) : maxOutputTokens,
+    },
+  };
 }

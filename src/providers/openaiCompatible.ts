@@ -10,6 +10,8 @@ export interface OpenAICompatibleOptions {
   /** The SDK's own retry (429 honouring Retry-After, 5xx, connection errors before a response); the only retry layer. */
   maxRetries: number;
   sendConversationId: boolean;
+  /** The field that caps the answer's length on this platform. */
+  maxTokensField?: 'max_completion_tokens' | 'max_tokens';
   /** Test seam: the SDK's fetch. */
   fetch?: typeof fetch;
 }
@@ -51,15 +53,17 @@ export class OpenAICompatibleProvider implements Provider {
     if (this.options.sendConversationId && request.conversationId) headers['x-grok-conv-id'] = request.conversationId;
     let answerStarted = false;
     try {
-      const stream = await this.client.chat.completions.create(
-        {
-          model: request.model,
-          messages: request.messages,
-          stream: true,
-          stream_options: { include_usage: true },
-        },
-        { signal, headers },
-      );
+      const body: OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming = {
+        model: request.model,
+        messages: request.messages,
+        stream: true,
+        stream_options: { include_usage: true },
+      };
+      // Only what the user set is sent: every platform has its own defaults.
+      if (request.reasoningEffort) (body as unknown as Record<string, unknown>).reasoning_effort = request.reasoningEffort;
+      if (request.temperature !== undefined) body.temperature = request.temperature;
+      if (request.maxOutputTokens) body[this.options.maxTokensField ?? 'max_completion_tokens'] = request.maxOutputTokens;
+      const stream = await this.client.chat.completions.create(body, { signal, headers });
       for await (const chunk of stream) {
         if (chunk.usage) yield { type: 'usage', usage: toUsage(chunk.usage) };
         const choice = chunk.choices?.[0];

@@ -1,3 +1,5 @@
+export { formatDollars } from '../common/format';
+
 /** Prices per million tokens, by model id. Issue #4 makes this a table per preset, overridable in settings. */
 export interface Price {
   input: number;
@@ -14,12 +16,16 @@ export function priceFor(model: string): Price | undefined {
   return PRICES.find(([pattern]) => pattern.test(model))?.[1];
 }
 
+/** Dollars for one answer: uncached input, cached input and output at their own rates. */
+export function usageCost(model: string, usage: { promptTokens: number; cachedPromptTokens: number; completionTokens: number }): number | undefined {
+  const price = priceFor(model);
+  if (!price) return undefined;
+  const uncached = Math.max(0, usage.promptTokens - usage.cachedPromptTokens);
+  return (uncached * price.input + usage.cachedPromptTokens * price.cachedInput + usage.completionTokens * price.output) / 1_000_000;
+}
+
 /** Dollars for a number of uncached input tokens. */
 export function inputCost(model: string, tokens: number): number | undefined {
   const price = priceFor(model);
   return price ? (tokens / 1_000_000) * price.input : undefined;
-}
-
-export function formatDollars(amount: number): string {
-  return amount < 0.01 ? `$${amount.toFixed(4)}` : `$${amount.toFixed(2)}`;
 }

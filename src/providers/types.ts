@@ -10,6 +10,9 @@ export interface ChatRequest {
   messages: ChatMessage[];
   /** Stable for a conversation; providers that route prompt caches by conversation use it. */
   conversationId?: string;
+  reasoningEffort?: 'none' | 'low' | 'medium' | 'high';
+  temperature?: number;
+  maxOutputTokens?: number;
 }
 
 export interface Usage {

@@ -3,6 +3,7 @@
  * messages patch single turns. Streaming text is coalesced into one render per animation frame.
  */
 import type { AssistantTurnView, ConversationView, ErrorAction, HostMessage, TurnView, WebviewMessage } from '../protocol/messages';
+import { formatDollars } from '../common/format';
 import { renderMarkdown } from './markdown';
 
 declare function acquireVsCodeApi(): { postMessage(message: WebviewMessage): void };
@@ -47,6 +48,12 @@ function isNearBottom(): boolean {
   return transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 40;
 }
 
+function conversationCost(): number {
+  let total = 0;
+  for (const elements of assistants.values()) total += elements.turn.cost ?? 0;
+  return total;
+}
+
 function formatNumber(value: number): string {
   return value.toLocaleString('en-US');
 }
@@ -62,6 +69,7 @@ function renderMeta(elements: AssistantElements): void {
     const cached = turn.usage.cachedPromptTokens > 0 ? ` (${formatNumber(turn.usage.cachedPromptTokens)} cached)` : '';
     parts.push(`${formatNumber(turn.usage.promptTokens)} in${cached} · ${formatNumber(turn.usage.completionTokens)} out`);
   }
+  if (turn.cost !== undefined) parts.push(`${formatDollars(turn.cost)} (conversation ${formatDollars(conversationCost())})`);
   if (turn.status === 'streaming') parts.unshift(turn.text === '' ? 'thinking…' : 'streaming…');
   if (turn.status === 'stopped') parts.unshift('stopped');
   meta.textContent = parts.join(' · ');

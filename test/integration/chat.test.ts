@@ -87,6 +87,25 @@ describe('Grok Context in VS Code', () => {
     }
   });
 
+  it('switching provider uses that provider’s own key and model id', async () => {
+    await vscode.commands.executeCommand(COMMANDS.setApiKey, KEY); // stored for xAI
+    await config().update('provider', 'aigateway', vscode.ConfigurationTarget.Global);
+    try {
+      await api.session.ask('no key for this one yet');
+      assert.match(lastAnswer().error!.message, /No API key for AIgateway/);
+      await vscode.commands.executeCommand(COMMANDS.setApiKey, 'sk-aig-integration-0002');
+      await api.session.ask('and now?');
+      assert.equal(lastAnswer().status, 'done');
+      const request = await fake.request(0);
+      assert.equal(request.headers.authorization, 'Bearer sk-aig-integration-0002');
+      assert.equal(request.body.model, 'xai/grok-4.3');
+      assert.equal(request.headers['x-grok-conv-id'], undefined, 'only xAI routes by conversation id');
+    } finally {
+      await vscode.commands.executeCommand(COMMANDS.setApiKey, '');
+      await config().update('provider', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('New Chat starts an empty conversation', async () => {
     await vscode.commands.executeCommand(COMMANDS.setApiKey, KEY);
     await api.session.ask('q');

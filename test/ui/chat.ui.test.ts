@@ -99,7 +99,8 @@ describe('Chat sidebar, used as a person would (code-server + Chromium)', () => 
     await screenshot(page, '3-streaming');
     held.open();
     await answer.locator('.markdown pre code', { hasText: 'console.log(greet("world"));' }).waitFor();
-    await answer.locator('.meta', { hasText: '412 in (256 cached) · 30 out' }).waitFor();
+    // 156 uncached × $1.25/M + 256 cached × $0.20/M + 30 out × $2.50/M = $0.000321
+    await answer.locator('.meta', { hasText: '412 in (256 cached) · 30 out · $0.0003 (conversation $0.0003)' }).waitFor();
     await chat.locator('#send').waitFor({ state: 'visible' });
 
     const request = fake.requests.at(-1)!;

@@ -3,16 +3,17 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main';
+import { FakeProvider } from '../support/fakeProvider';
 import { git, gitOracle } from '../support/gitRepo';
 import { createTempWorkspace } from '../support/tempWorkspace';
 
 const root = path.resolve(__dirname, '../..');
 const version = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version as string;
 
-async function run(args: string[]) {
+async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   let out = '';
   let err = '';
-  const code = await runCli(args, { out: (text) => (out += text), err: (text) => (err += text) });
+  const code = await runCli(args, { out: (text) => (out += text), err: (text) => (err += text) }, env);
   return { code, out, err };
 }
 
@@ -86,6 +87,53 @@ describe('grok-context CLI', () => {
       const result = spawnSync(process.execPath, [path.join(root, 'bin/grok-context.js'), 'pack', ws.root, '--json'], { encoding: 'utf8' });
       assert.equal(result.status, 0, result.stderr);
       assert.equal(JSON.parse(result.stdout).files.length, 3);
+    });
+  });
+
+  describe('ask', () => {
+    let fake: FakeProvider;
+    const ws = createTempWorkspace({ 'src/main.ts': 'export const answer = 42;\n' });
+    before(async () => {
+      fake = await FakeProvider.start();
+      git(ws.root, 'init', '-q');
+    });
+    after(async () => {
+      await fake.close();
+      ws.remove();
+    });
+    beforeEach(() => fake.reset());
+
+    it('streams the answer to stdout with the directory as context, usage and cost to stderr', async () => {
+      fake.enqueue({ kind: 'stream', text: ['It is ', '42.'], usage: { prompt_tokens: 2000, completion_tokens: 4, cached_tokens: 1000 } });
+      const result = await run(['ask', 'What is the answer?', ws.root, '--base-url', fake.baseUrl, '--effort', 'low'], { XAI_API_KEY: 'xai-cli-key-123' });
+      assert.equal(result.code, 0, result.err);
+      assert.equal(result.out, 'It is 42.\n');
+      assert.match(result.err, /Asking xAI \(grok-4.3\)/);
+      assert.match(result.err, /Usage: 2,000 in \(1,000 cached\), 4 out, \$0\.0015\n$/);
+      const request = await fake.request(0);
+      assert.equal(request.headers.authorization, 'Bearer xai-cli-key-123');
+      assert.equal(request.body.reasoning_effort, 'low');
+      assert.match(request.body.messages[0].content, /<file path="src\/main.ts">\nexport const answer = 42;/);
+    });
+
+    it('prefers GROK_CONTEXT_API_KEY and uses the chosen provider’s model id', async () => {
+      await run(['ask', 'q', ws.root, '--provider', 'aigateway', '--base-url', fake.baseUrl], { GROK_CONTEXT_API_KEY: 'shared-key-123456', AIGATEWAY_API_KEY: 'other' });
+      const request = await fake.request(0);
+      assert.equal(request.headers.authorization, 'Bearer shared-key-123456');
+      assert.equal(request.body.model, 'xai/grok-4.3');
+    });
+
+    it('fails with the message on stderr and a non-zero exit: no key, bad provider, server error', async () => {
+      const noKey = await run(['ask', 'q', ws.root], {});
+      assert.equal(noKey.code, 1);
+      assert.match(noKey.err, /No API key for xAI/);
+      assert.equal((await run(['ask', 'q', ws.root, '--provider', 'nope'], {})).code, 2);
+      // the SDK retries twice first (its one retry layer), then the failure is reported
+      for (let i = 0; i < 3; i++) fake.enqueue({ kind: 'status', status: 503, body: { error: { message: 'overloaded' } }, headers: { 'retry-after-ms': '10' } });
+      const down = await run(['ask', 'q', ws.root, '--base-url', fake.baseUrl], { XAI_API_KEY: 'xai-cli-key-123' });
+      assert.equal(down.code, 1);
+      assert.match(down.err, /server error \(503\)/);
+      assert.equal(fake.requests.length, 3);
     });
   });
 });

@@ -1,0 +1,86 @@
+import * as assert from 'node:assert/strict';
+import { PROVIDER_IDS, SETTING_DEFAULTS, type Settings } from '../../src/common/settings';
+import { type ProviderError } from '../../src/providers/errors';
+import { resolveProvider } from '../../src/providers/factory';
+import { PRESETS, resolveBaseUrl } from '../../src/providers/presets';
+import { usageCost } from '../../src/providers/pricing';
+import { testConnection } from '../../src/providers/testConnection';
+import { FakeProvider } from '../support/fakeProvider';
+
+const settings = (overrides: Partial<Settings>): Settings => ({ ...SETTING_DEFAULTS, ...overrides });
+
+describe('provider presets', () => {
+  it('know each platform’s URL, model id and answer-length field', () => {
+    const withIds = settings({ cloudflareAccountId: 'acct', cloudflareGatewayId: 'gw' });
+    const table = Object.fromEntries(PROVIDER_IDS.map((id) => [id, [resolveBaseUrl(PRESETS[id], withIds), PRESETS[id].defaultModel, PRESETS[id].maxTokensField]]));
+    assert.deepEqual(table, {
+      xai: ['https://api.x.ai/v1', 'grok-4.3', 'max_completion_tokens'],
+      aigateway: ['https://api.aigateway.sh/v1', 'xai/grok-4.3', 'max_tokens'],
+      'cloudflare-workers-ai': ['https://api.cloudflare.com/client/v4/accounts/acct/ai/v1', 'xai/grok-4.3', 'max_completion_tokens'],
+      'cloudflare-ai-gateway': ['https://gateway.ai.cloudflare.com/v1/acct/gw/grok', 'grok-4.3', 'max_completion_tokens'],
+      openrouter: ['https://openrouter.ai/api/v1', 'x-ai/grok-4.3', 'max_tokens'],
+      'openai-compatible': [{ missing: 'grokContext.baseUrl (for example http://localhost:8000/v1)' }, 'grok-4.3', 'max_tokens'],
+    });
+  });
+
+  it('say what is missing instead of calling a broken URL', () => {
+    assert.throws(() => resolveProvider(settings({ provider: 'cloudflare-ai-gateway', cloudflareAccountId: 'acct' }), 'k'), (error: ProviderError) => {
+      assert.equal(error.kind, 'missing-base-url');
+      assert.match(error.message, /Cloudflare AI Gateway provider needs grokContext.cloudflareAccountId and grokContext.cloudflareGatewayId/);
+      assert.deepEqual([...error.actions], ['openSettings']);
+      return true;
+    });
+    assert.throws(() => resolveProvider(settings({ provider: 'aigateway' }), undefined), /No API key for AIgateway.*AIGATEWAY_API_KEY/);
+    assert.doesNotThrow(() => resolveProvider(settings({ provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:1/v1' }), undefined), 'a local server needs no key');
+  });
+
+  it('cap output at the platform’s own limit (AIgateway: 4,096)', () => {
+    assert.equal(resolveProvider(settings({ provider: 'aigateway', maxOutputTokens: 10_000 }), 'k').parameters.maxOutputTokens, 4096);
+    assert.equal(resolveProvider(settings({ provider: 'xai', maxOutputTokens: 10_000 }), 'k').parameters.maxOutputTokens, 10_000);
+    assert.equal(resolveProvider(settings({ provider: 'xai' }), 'k').parameters.maxOutputTokens, undefined);
+  });
+});
+
+describe('request parameters on the wire', () => {
+  let fake: FakeProvider;
+  before(async () => (fake = await FakeProvider.start()));
+  after(() => fake.close());
+  beforeEach(() => fake.reset());
+
+  const send = async (overrides: Partial<Settings>) => {
+    const resolved = resolveProvider(settings({ baseUrl: fake.baseUrl, maxRetries: 0, ...overrides }), 'key-123456789');
+    for await (const event of resolved.provider.stream({ ...resolved.parameters, model: resolved.model, messages: [{ role: 'user', content: 'q' }] }, new AbortController().signal)) void event;
+    return (await fake.request(fake.requests.length - 1)).body;
+  };
+
+  it('sends reasoning_effort, temperature and the preset’s length field only when set', async () => {
+    const plain = await send({});
+    assert.equal('reasoning_effort' in plain || 'temperature' in plain || 'max_tokens' in plain || 'max_completion_tokens' in plain, false);
+    const xai = await send({ reasoningEffort: 'high', temperature: 0.2, maxOutputTokens: 900 });
+    assert.deepEqual([xai.reasoning_effort, xai.temperature, xai.max_completion_tokens, xai.max_tokens], ['high', 0.2, 900, undefined]);
+    const gateway = await send({ provider: 'aigateway', maxOutputTokens: 900, reasoningEffort: 'none' });
+    assert.deepEqual([gateway.reasoning_effort, gateway.max_tokens, gateway.max_completion_tokens, gateway.model], ['none', 900, undefined, 'grok-4.3']);
+  });
+
+  it('Test Connection stops at the first token and closes the stream', async () => {
+    fake.enqueue({ kind: 'stream', text: ['OK', ' and', ' more', ' text'], holdAfter: { chunks: 1, until: new Promise(() => {}) } });
+    const result = await testConnection(resolveProvider(settings({ baseUrl: fake.baseUrl, maxRetries: 0 }), 'key-123456789'));
+    assert.equal(result.model, 'grok-4.3');
+    assert.ok(result.milliseconds >= 0);
+    assert.equal(await fake.requests[0].ended, 'client-closed');
+    assert.equal(fake.requests[0].body.max_completion_tokens, 16);
+  });
+
+  it('Test Connection reports a rejected key like a question would', async () => {
+    fake.enqueue({ kind: 'status', status: 401, body: { error: { message: 'bad key' } } });
+    await assert.rejects(testConnection(resolveProvider(settings({ baseUrl: fake.baseUrl, maxRetries: 0 }), 'key-123456789')), /rejected the API key \(401\)/);
+  });
+});
+
+describe('cost', () => {
+  it('prices grok-4.3 per xAI’s page: uncached, cached and output tokens at their own rates', () => {
+    assert.equal(usageCost('grok-4.3', { promptTokens: 1_000_000, cachedPromptTokens: 0, completionTokens: 0 }), 1.25);
+    assert.ok(Math.abs(usageCost('xai/grok-4.3', { promptTokens: 1_000_000, cachedPromptTokens: 800_000, completionTokens: 100_000 })! - (0.25 + 0.16 + 0.25)) < 1e-12);
+    assert.equal(usageCost('some-local-model', { promptTokens: 10, cachedPromptTokens: 0, completionTokens: 10 }), undefined);
+  });
+});
