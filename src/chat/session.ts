@@ -8,13 +8,13 @@ import type { Logger } from '../common/logger';
 import { applyChanges, type Baseline, type Changes, type ContextPlan } from '../context/model';
 import { ProviderError } from '../providers/errors';
 import { usageCost } from '../providers/pricing';
-import type { ChatRequest, Provider } from '../providers/types';
-import type { AssistantTurnView, ConversationView, HostMessage, TurnView } from '../protocol/messages';
+import type { ChatMessage, ChatRequest, Provider } from '../providers/types';
+import type { AssistantTurnView, ContextSummaryView, ConversationView, HostMessage, TurnView } from '../protocol/messages';
 import { SYSTEM_PROMPT, buildMessages, type PastExchange } from './prompt';
 
 export interface ContextPort {
-  /** A fresh plan of the workspace for this question. */
-  plan(question: string, signal: AbortSignal): Promise<ContextPlan>;
+  /** A fresh plan of the workspace for this question; `budget` overrides the configured one (after an overflow). */
+  plan(question: string, signal: AbortSignal, budget?: number): Promise<ContextPlan>;
   /** What changed in the workspace since the baseline. */
   changesSince(baseline: Baseline, signal: AbortSignal): Promise<Changes>;
 }
@@ -34,6 +34,15 @@ export interface ChatPorts {
  * changes costs 1.25·D plus 0.20·D on every later turn; over the next five turns the two meet near D ≈ 0.56·P.
  */
 export const RESNAPSHOT_SHARE = 0.5;
+
+function contextSummary(plan: ContextPlan): ContextSummaryView {
+  return {
+    files: plan.files.filter((file) => file.tier !== 'path').length,
+    tokens: plan.usedTokens,
+    budget: plan.budget,
+    omitted: plan.excluded.filter((item) => item.reason === 'budget').length + plan.files.filter((file) => file.tier === 'path').length,
+  };
+}
 
 interface Snapshot {
   plan: ContextPlan;
@@ -156,6 +165,52 @@ export class ChatSession {
     this.emit({ type: 'turnUpdated', turnId: turn.id, patch: structuredClone(patch) });
   }
 
+  /** One request to the provider, its events applied to the turn. `counted`: our count of a first turn, for calibration. */
+  private async streamOnce(
+    turn: AssistantTurnView,
+    provider: Provider,
+    config: { model: string; parameters?: Pick<ChatRequest, 'reasoningEffort' | 'temperature' | 'maxOutputTokens'>; counted?: number },
+    messages: ChatMessage[],
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { model, parameters, counted } = config;
+    for await (const event of provider.stream({ ...parameters, model, messages, conversationId: this.id }, signal)) {
+      switch (event.type) {
+        case 'text':
+          turn.text += event.text;
+          this.emit({ type: 'delta', turnId: turn.id, channel: 'text', text: event.text });
+          break;
+        case 'reasoning':
+          turn.reasoning += event.text;
+          this.emit({ type: 'delta', turnId: turn.id, channel: 'reasoning', text: event.text });
+          break;
+        case 'usage':
+          this.patch(turn, { usage: event.usage, cost: usageCost(model, event.usage) });
+          if (counted !== undefined) this.ports.onPromptTokens?.(model, event.usage.promptTokens, counted);
+          break;
+        case 'toolCall': // the chat offers no tools yet: the edit tools and their loop come with issue #5
+        case 'finish':
+          break;
+      }
+    }
+  }
+
+  /** A new snapshot that fits the limit the provider named (or 70% of the one it refused), and what it cost. */
+  private async shrinkAfterOverflow(refused: ContextPlan, error: ProviderError, question: string, signal: AbortSignal): Promise<{ plan: ContextPlan; notice: string }> {
+    // Leave a fifth of the provider's limit for the conversation and the answer.
+    const budget = error.contextLimit ? Math.min(Math.floor(error.contextLimit * 0.8), Math.floor(refused.usedTokens * 0.9)) : Math.floor(refused.usedTokens * 0.7);
+    const plan = await this.ports.context.plan(question, signal, budget);
+    this.snapshot = { plan, baseline: plan, changeTokens: 0 };
+    const whole = (p: ContextPlan) => p.files.filter((file) => file.tier === 'full').length;
+    const limit = error.contextLimit ? ` (its limit: ${error.contextLimit.toLocaleString('en-US')} tokens)` : '';
+    const notice =
+      `The provider refused ${refused.usedTokens.toLocaleString('en-US')} tokens of context${limit}; ` +
+      `re-planned to ${plan.usedTokens.toLocaleString('en-US')}: ${whole(refused) - whole(plan)} fewer files sent whole. ` +
+      'Lower grokContext.maxContextTokens to avoid the extra request.';
+    this.ports.logger.warn(notice);
+    return { plan, notice };
+  }
+
   /** The workspace context for this turn: the frozen snapshot, plus the changes since it as a prefix of the question. */
   private async contextFor(question: string, signal: AbortSignal): Promise<{ plan: ContextPlan; update: string }> {
     if (this.snapshot) {
@@ -180,33 +235,22 @@ export class ChatSession {
       const { plan, update } = await this.contextFor(question, signal);
       const sent = update ? `${update}\n${question}` : question;
       this.sentText.set(userTurnId, sent);
-      this.patch(turn, {
-        context: {
-          files: plan.files.filter((file) => file.tier !== 'path').length,
-          tokens: plan.usedTokens,
-          budget: plan.budget,
-          omitted: plan.excluded.filter((item) => item.reason === 'budget').length + plan.files.filter((file) => file.tier === 'path').length,
-        },
-      });
-      const messages = buildMessages(plan.text, history, sent);
-      // A first turn is all counted context plus a little text: a fair sample of the provider's tokenizer vs ours.
-      const counted = history.length === 0 && !update ? plan.usedTokens + Math.ceil((SYSTEM_PROMPT.length + sent.length) / 4) : undefined;
-      for await (const event of provider.stream({ ...parameters, model, messages, conversationId: this.id }, signal)) {
-        switch (event.type) {
-          case 'text':
-            turn.text += event.text;
-            this.emit({ type: 'delta', turnId: turn.id, channel: 'text', text: event.text });
-            break;
-          case 'reasoning':
-            turn.reasoning += event.text;
-            this.emit({ type: 'delta', turnId: turn.id, channel: 'reasoning', text: event.text });
-            break;
-          case 'usage':
-            this.patch(turn, { usage: event.usage, cost: usageCost(model, event.usage) });
-            if (counted !== undefined) this.ports.onPromptTokens?.(model, event.usage.promptTokens, counted);
-            break;
-          case 'finish':
-            break;
+      this.patch(turn, { context: contextSummary(plan) });
+      let attempt = { plan, sent };
+      for (let retried = false; ; retried = true) {
+        const messages = buildMessages(attempt.plan.text, history, attempt.sent);
+        // A first turn is all counted context plus a little text: a fair sample of the provider's tokenizer vs ours.
+        const counted = history.length === 0 && attempt.sent === question ? attempt.plan.usedTokens + Math.ceil((SYSTEM_PROMPT.length + question.length) / 4) : undefined;
+        try {
+          await this.streamOnce(turn, provider, { model, parameters, counted }, messages, signal);
+          break;
+        } catch (error) {
+          // A context larger than the provider accepts: shrink the plan once, say what was dropped, and ask again.
+          if (retried || turn.text !== '' || !(error instanceof ProviderError) || error.kind !== 'context-overflow') throw error;
+          const shrunk = await this.shrinkAfterOverflow(attempt.plan, error, question, signal);
+          this.patch(turn, { notice: shrunk.notice, context: contextSummary(shrunk.plan) });
+          attempt = { plan: shrunk.plan, sent: question };
+          this.sentText.set(userTurnId, question);
         }
       }
       this.patch(turn, { status: 'done' });

@@ -39,6 +39,8 @@ export interface AssistantTurnView {
   usage?: UsageView;
   /** Dollars for this answer, when the model's price is known. */
   cost?: number;
+  /** Something the user should know about how this answer was produced (e.g. the context was shrunk to fit). */
+  notice?: string;
   context?: ContextSummaryView;
 }
 

@@ -15,9 +15,13 @@ export type ProviderErrorKind =
   | 'network'
   | 'interrupted'
   | 'malformed'
+  | 'context-overflow'
   | 'cancelled';
 
 export class ProviderError extends UserFacingError {
+  /** For `context-overflow`: the provider's limit in tokens, when its message says it. */
+  contextLimit?: number;
+
   constructor(
     readonly kind: ProviderErrorKind,
     message: string,
@@ -28,6 +32,16 @@ export class ProviderError extends UserFacingError {
     super(message, actions, options);
     this.name = 'ProviderError';
   }
+}
+
+const OVERFLOW = /context (length|window)|maximum (prompt|context|input)|too many tokens|prompt is too long|token limit|exceeds? the (model'?s? )?(maximum|limit)/i;
+
+/** The limit a context-overflow message names: "maximum context length is 131072 tokens", "limit of 1,000,000". */
+export function parseContextLimit(message: string): number | undefined {
+  const match = message.match(/(?:maximum|limit|max)[^0-9]{0,40}?([0-9][0-9,_]{2,})/i);
+  if (!match) return undefined;
+  const limit = Number(match[1].replace(/[,_]/g, ''));
+  return Number.isFinite(limit) && limit > 0 ? limit : undefined;
 }
 
 export interface ErrorContext {
@@ -89,6 +103,11 @@ export function toProviderError(error: unknown, ctx: ErrorContext, answerStarted
     }
     if (status >= 500) {
       return new ProviderError('server', `${who} had a server error (${status}).${said} This is usually temporary: try again.`, ['retry'], status, { cause: error });
+    }
+    if ((status === 400 || status === 413) && OVERFLOW.test(detail)) {
+      const overflow = new ProviderError('context-overflow', `The request is larger than ${who} accepts for "${ctx.model}".${said} Lower grokContext.maxContextTokens.`, ['openSettings'], status, { cause: error });
+      overflow.contextLimit = parseContextLimit(detail);
+      return overflow;
     }
     return new ProviderError('bad-request', `${who} refused the request (${status}).${said}`, ['openSettings'], status, { cause: error });
   }

@@ -1,7 +1,7 @@
 /** Any OpenAI-compatible chat completions endpoint (xAI, OpenRouter, a local server), through the real `openai` SDK. */
 import OpenAI from 'openai';
 import { ProviderError, toProviderError, type ErrorContext } from './errors';
-import type { ChatRequest, Provider, ProviderEvent, Usage } from './types';
+import type { ChatRequest, Provider, ProviderEvent, ToolCall, Usage } from './types';
 
 export interface OpenAICompatibleOptions {
   providerLabel: string;
@@ -20,6 +20,34 @@ export interface OpenAICompatibleOptions {
 interface ReasoningDelta {
   reasoning_content?: unknown;
   reasoning?: unknown;
+}
+
+/** Assembles tool calls from stream deltas by index: whole (xAI) or in argument fragments (others). */
+class ToolCallAssembler {
+  private readonly calls = new Map<number, { id: string; name: string; arguments: string }>();
+
+  add(deltas: OpenAI.Chat.Completions.ChatCompletionChunk.Choice.Delta.ToolCall[]): void {
+    for (const delta of deltas) {
+      const call = this.calls.get(delta.index) ?? { id: '', name: '', arguments: '' };
+      if (delta.id) call.id = delta.id;
+      if (delta.function?.name) call.name += delta.function.name;
+      if (delta.function?.arguments) call.arguments += delta.function.arguments;
+      this.calls.set(delta.index, call);
+    }
+  }
+
+  /** The finished calls, in index order, each with its arguments parsed (or the reason they could not be). */
+  drain(): ToolCall[] {
+    const finished = [...this.calls].sort(([a], [b]) => a - b).map(([, call]): ToolCall => {
+      try {
+        return { ...call, parsed: { ok: true, value: JSON.parse(call.arguments || '{}') } };
+      } catch (error) {
+        return { ...call, parsed: { ok: false, error: `invalid JSON in the arguments of ${call.name || 'a tool call'}: ${(error as Error).message}` } };
+      }
+    });
+    this.calls.clear();
+    return finished;
+  }
 }
 
 function toUsage(raw: OpenAI.CompletionUsage): Usage {
@@ -63,6 +91,13 @@ export class OpenAICompatibleProvider implements Provider {
       if (request.reasoningEffort) (body as unknown as Record<string, unknown>).reasoning_effort = request.reasoningEffort;
       if (request.temperature !== undefined) body.temperature = request.temperature;
       if (request.maxOutputTokens) body[this.options.maxTokensField ?? 'max_completion_tokens'] = request.maxOutputTokens;
+      if (request.tools?.length) {
+        body.tools = request.tools.map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters, strict: true } }));
+      }
+      if (request.responseSchema) {
+        body.response_format = { type: 'json_schema', json_schema: { name: request.responseSchema.name, schema: request.responseSchema.schema, strict: true } };
+      }
+      const tools = new ToolCallAssembler();
       const stream = await this.client.chat.completions.create(body, { signal, headers });
       for await (const chunk of stream) {
         if (chunk.usage) yield { type: 'usage', usage: toUsage(chunk.usage) };
@@ -78,8 +113,17 @@ export class OpenAICompatibleProvider implements Provider {
           answerStarted = true;
           yield { type: 'text', text: delta.content };
         }
-        if (choice.finish_reason) yield { type: 'finish', reason: choice.finish_reason };
+        if (delta.tool_calls?.length) {
+          answerStarted = true;
+          tools.add(delta.tool_calls);
+        }
+        if (choice.finish_reason) {
+          for (const call of tools.drain()) yield { type: 'toolCall', call };
+          yield { type: 'finish', reason: choice.finish_reason };
+        }
       }
+      // a server that ends without a finish reason still delivers its calls
+      for (const call of tools.drain()) yield { type: 'toolCall', call };
       // The SDK ends the iteration quietly when aborted; the caller must still learn the answer is incomplete.
       if (signal.aborted) throw new ProviderError('cancelled', 'Stopped.', []);
     } catch (error) {

@@ -13,6 +13,25 @@ export interface ChatRequest {
   reasoningEffort?: 'none' | 'low' | 'medium' | 'high';
   temperature?: number;
   maxOutputTokens?: number;
+  /** Function tools the model may call (JSON Schema parameters). */
+  tools?: ToolDefinition[];
+  /** Structured output: the answer must be JSON matching this schema. */
+  responseSchema?: { name: string; schema: Record<string, unknown> };
+}
+
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** The raw JSON text the model sent. */
+  arguments: string;
+  /** Parsed arguments, or why they could not be parsed (the tool loop reports that back to the model). */
+  parsed: { ok: true; value: unknown } | { ok: false; error: string };
 }
 
 export interface Usage {
@@ -26,6 +45,8 @@ export type ProviderEvent =
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string }
   | { type: 'usage'; usage: Usage }
+  /** A complete tool call: xAI sends each whole in one chunk, other servers in fragments; both arrive here whole. */
+  | { type: 'toolCall'; call: ToolCall }
   | { type: 'finish'; reason: string };
 
 export interface Provider {

@@ -135,9 +135,10 @@ export class ContextService implements ContextPort, vscode.Disposable {
     return files.sort();
   }
 
-  private request(question: string): PlanRequest {
+  private request(question: string, budget?: number): PlanRequest {
     return {
       maxContextTokens: readSettings().maxContextTokens,
+      budget,
       question,
       pinned: this.overrides('pinned'),
       include: this.overrides('include'),
@@ -146,10 +147,10 @@ export class ContextService implements ContextPort, vscode.Disposable {
     };
   }
 
-  async plan(question: string, signal?: AbortSignal): Promise<ContextPlan> {
+  async plan(question: string, signal?: AbortSignal, budget?: number): Promise<ContextPlan> {
     await this.ensureScanned();
     await this.refreshing;
-    return this.client.call('plan', this.request(question), signal);
+    return this.client.call('plan', this.request(question, budget), signal);
   }
 
   async changesSince(baseline: Baseline, signal?: AbortSignal): Promise<Changes> {

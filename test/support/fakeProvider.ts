@@ -36,6 +36,10 @@ export type Script =
       malformedAfter?: { chunks: number; line: string };
       /** Pause after this many content chunks until `until` resolves: lets a test look at a half-streamed answer. */
       holdAfter?: { chunks: number; until: Promise<unknown> };
+      /** Tool calls after the content: `fragments` 1 sends each whole in one chunk (as xAI does), more splits the arguments. */
+      toolCalls?: Array<{ id: string; name: string; arguments: string; fragments?: number }>;
+      /** Send an SSE comment (`: keep-alive`) before every chunk, as some servers do while the model thinks. */
+      keepAlive?: boolean;
     }
   | { kind: 'status'; status: number; body: unknown; headers?: Record<string, string> };
 
@@ -164,6 +168,7 @@ export class FakeProvider {
     const alive = () => !res.destroyed && !res.writableEnded;
     const write = async (text: string) => {
       if (script.delayMs) await wait(script.delayMs);
+      if (script.keepAlive && alive()) res.write(': keep-alive\n\n');
       // Wait until the bytes are handed to the socket, so a scripted drop never swallows what was "sent" before it.
       if (alive()) await new Promise<void>((resolve) => res.write(text, () => resolve()));
     };
@@ -182,7 +187,16 @@ export class FakeProvider {
       }
       await write(chunk({ content: script.text[i] }));
     }
-    await write(chunk({}, script.finishReason ?? 'stop'));
+    for (const [index, call] of (script.toolCalls ?? []).entries()) {
+      const parts = Math.max(1, call.fragments ?? 1);
+      const size = Math.ceil(call.arguments.length / parts);
+      for (let part = 0; part < parts; part++) {
+        const fragment = call.arguments.slice(part * size, (part + 1) * size);
+        const head = part === 0 ? { id: call.id, type: 'function', function: { name: call.name, arguments: fragment } } : { function: { arguments: fragment } };
+        await write(chunk({ tool_calls: [{ index, ...head }] }));
+      }
+    }
+    await write(chunk({}, script.finishReason ?? (script.toolCalls?.length ? 'tool_calls' : 'stop')));
     if (script.usage) await write(usageChunk(script.usage));
     await write('data: [DONE]\n\n');
     if (alive()) res.end();

@@ -160,4 +160,46 @@ describe('OpenAI-compatible provider (real openai SDK against the fake wire)', (
     assert.equal(error!.kind, 'malformed');
     assert.match(error!.message, /xAI sent a malformed stream chunk/);
   });
+
+  it('assembles tool calls sent whole (xAI) and in argument fragments (others) into the same events', async () => {
+    const args = JSON.stringify({ path: 'src/a.ts', edits: [{ old_string: 'a', new_string: 'b' }] });
+    for (const fragments of [1, 5]) {
+      fake.reset();
+      fake.enqueue({ kind: 'stream', text: ['Editing.'], toolCalls: [{ id: 'call_1', name: 'replace_in_file', arguments: args, fragments }, { id: 'call_2', name: 'read_file', arguments: '{"path":"b.ts"}' }] });
+      const { events, error } = await collect(provider());
+      assert.equal(error, undefined);
+      const calls = events.flatMap((event) => (event.type === 'toolCall' ? [event.call] : []));
+      assert.deepEqual(calls, [
+        { id: 'call_1', name: 'replace_in_file', arguments: args, parsed: { ok: true, value: JSON.parse(args) } },
+        { id: 'call_2', name: 'read_file', arguments: '{"path":"b.ts"}', parsed: { ok: true, value: { path: 'b.ts' } } },
+      ], `fragments: ${fragments}`);
+      assert.deepEqual(events.at(-1), { type: 'finish', reason: 'tool_calls' });
+    }
+  });
+
+  it('reports invalid JSON in tool arguments on the call, naming the tool, without failing the stream', async () => {
+    fake.enqueue({ kind: 'stream', text: [], toolCalls: [{ id: 'c', name: 'create_file', arguments: '{"path": "x.ts", "content": ', fragments: 2 }] });
+    const { events, error } = await collect(provider());
+    assert.equal(error, undefined);
+    const call = events.find((event) => event.type === 'toolCall');
+    assert.ok(call?.type === 'toolCall' && !call.call.parsed.ok);
+    assert.match((call.call.parsed as { error: string }).error, /^invalid JSON in the arguments of create_file: /);
+  });
+
+  it('ignores SSE keep-alive comments', async () => {
+    fake.enqueue({ kind: 'stream', text: ['a', 'b'], keepAlive: true, usage: { prompt_tokens: 3, completion_tokens: 2 } });
+    const { text, error, events } = await collect(provider());
+    assert.equal(error, undefined);
+    assert.equal(text, 'ab');
+    assert.ok(events.some((event) => event.type === 'usage'));
+  });
+
+  it('sends tools and a json_schema response format in the OpenAI shape', async () => {
+    const schema = { type: 'object', properties: { title: { type: 'string' } }, required: ['title'], additionalProperties: false };
+    const request = { model: 'grok-4.3', messages: [{ role: 'user' as const, content: 'name it' }], tools: [{ name: 'read_file', description: 'Read a file', parameters: { type: 'object', properties: {} } }], responseSchema: { name: 'title', schema } };
+    for await (const event of provider().stream(request, new AbortController().signal)) void event;
+    const body = (await fake.request(0)).body;
+    assert.deepEqual(body.tools, [{ type: 'function', function: { name: 'read_file', description: 'Read a file', parameters: { type: 'object', properties: {} }, strict: true } }]);
+    assert.deepEqual(body.response_format, { type: 'json_schema', json_schema: { name: 'title', schema, strict: true } });
+  });
 });

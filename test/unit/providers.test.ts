@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { PROVIDER_IDS, SETTING_DEFAULTS, type Settings } from '../../src/common/settings';
-import { type ProviderError } from '../../src/providers/errors';
+import { parseContextLimit, type ProviderError } from '../../src/providers/errors';
 import { resolveProvider } from '../../src/providers/factory';
 import { PRESETS, resolveBaseUrl } from '../../src/providers/presets';
 import { usageCost } from '../../src/providers/pricing';
@@ -82,5 +82,14 @@ describe('cost', () => {
     assert.equal(usageCost('grok-4.3', { promptTokens: 1_000_000, cachedPromptTokens: 0, completionTokens: 0 }), 1.25);
     assert.ok(Math.abs(usageCost('xai/grok-4.3', { promptTokens: 1_000_000, cachedPromptTokens: 800_000, completionTokens: 100_000 })! - (0.25 + 0.16 + 0.25)) < 1e-12);
     assert.equal(usageCost('some-local-model', { promptTokens: 10, cachedPromptTokens: 0, completionTokens: 10 }), undefined);
+  });
+});
+
+describe('context overflow messages', () => {
+  it('reads the limit from the wordings providers use', () => {
+    assert.equal(parseContextLimit("This model's maximum context length is 131072 tokens. However, your messages resulted in 140000 tokens."), 131072);
+    assert.equal(parseContextLimit('The prompt exceeds the maximum of 1,000,000 tokens'), 1_000_000);
+    assert.equal(parseContextLimit('context window limit: 256_000'), 256_000);
+    assert.equal(parseContextLimit('Prompt is too long'), undefined);
   });
 });

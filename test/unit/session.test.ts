@@ -34,9 +34,9 @@ describe('ChatSession', () => {
       logger: silentLogger,
       createProvider: async () => resolveProvider({ ...SETTING_DEFAULTS, baseUrl: fake.baseUrl, maxRetries: 0 }, apiKey),
       context: {
-        async plan(question, signal) {
+        async plan(question, signal, budget) {
           await engine.scan(signal);
-          return engine.plan({ maxContextTokens: 100_000, question }, signal);
+          return engine.plan({ maxContextTokens: 100_000, budget, question }, signal);
         },
         async changesSince(baseline, signal) {
           await engine.scan(signal);
@@ -208,6 +208,35 @@ describe('ChatSession', () => {
     assert.equal(samples[0][0], 'grok-4.3');
     assert.equal(samples[0][1], 321);
     assert.ok(samples[0][2] > 0);
+  });
+
+  it('a context overflow (400) shrinks the plan to the limit the provider names, retries once, and says so', async () => {
+    const big = workspace.write('docs/big.md', 'Documentation that makes the context too large for a small model.\n'.repeat(200));
+    try {
+      fake.enqueue(
+        { kind: 'status', status: 400, body: { error: { message: "This model's maximum context length is 2000 tokens. However, your messages resulted in 3100 tokens.", type: 'invalid_request_error' } } },
+        { kind: 'stream', text: ['fits now'] },
+      );
+      await session.ask('q');
+      const answer = lastAnswer();
+      assert.equal(answer.status, 'done');
+      assert.equal(answer.text, 'fits now');
+      assert.match(answer.notice!, /refused [\d,]+ tokens of context \(its limit: 2,000 tokens\); re-planned to [\d,]+: 1 fewer files sent whole/);
+      const retried: string = (await fake.request(1)).body.messages[0].content;
+      assert.doesNotMatch(retried, /<file path="docs\/big.md">/);
+      assert.ok(answer.context!.tokens <= 1600);
+    } finally {
+      rmSync(big);
+    }
+  });
+
+  it('a second overflow is reported, not retried forever', async () => {
+    const overflow = { kind: 'status' as const, status: 400, body: { error: { message: 'maximum context length is 10 tokens' } } };
+    fake.enqueue(overflow, overflow);
+    await session.ask('q');
+    assert.equal(lastAnswer().status, 'error');
+    assert.match(lastAnswer().error!.message, /larger than xAI accepts/);
+    assert.equal(fake.requests.length, 2);
   });
 
   it('reports the context summary on the answer', async () => {
