@@ -18,9 +18,9 @@ Usage:
       Without --json the rendered context goes to FILE or stdout and a summary to stderr.
   grok-context ask "QUESTION" [DIR] [--provider ID] [--base-url URL] [--model ID] [--effort LEVEL]
       Asks about DIR with that context; the answer streams to stdout, usage and cost to stderr.
-      Providers: xai (default), aigateway, cloudflare-workers-ai, cloudflare-ai-gateway, openrouter,
-      openai-compatible. The key comes from GROK_CONTEXT_API_KEY, else the provider's usual variable
-      (XAI_API_KEY, AIGATEWAY_API_KEY, CLOUDFLARE_API_TOKEN, OPENROUTER_API_KEY, OPENAI_API_KEY);
+      Providers: xai (default), aigateway, cloudflare-workers-ai, cloudflare-ai-gateway, runware,
+      openrouter, openai-compatible. The key comes from GROK_CONTEXT_API_KEY, else the provider's usual
+      variable (XAI_API_KEY, AIGATEWAY_API_KEY, CLOUDFLARE_API_TOKEN, RUNWARE_API_KEY, OPENROUTER_API_KEY, OPENAI_API_KEY);
       Cloudflare account and gateway ids from CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_GATEWAY_ID.
   grok-context --version   print the version
   grok-context --help      print this help

@@ -4,7 +4,7 @@
  */
 export const SETTINGS_SECTION = 'grokContext';
 
-export const PROVIDER_IDS = ['xai', 'aigateway', 'cloudflare-workers-ai', 'cloudflare-ai-gateway', 'openrouter', 'openai-compatible'] as const;
+export const PROVIDER_IDS = ['xai', 'aigateway', 'cloudflare-workers-ai', 'cloudflare-ai-gateway', 'runware', 'openrouter', 'openai-compatible'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 export const REASONING_EFFORTS = ['', 'none', 'low', 'medium', 'high'] as const;
@@ -28,6 +28,8 @@ export interface Settings {
   maxOutputTokens: number;
   cloudflareAccountId: string;
   cloudflareGatewayId: string;
+  /** How Runware delivers the answer: streamed events or one response. */
+  runwareDeliveryMethod: 'stream' | 'sync';
 }
 
 export const SETTING_DEFAULTS: Settings = {
@@ -43,6 +45,7 @@ export const SETTING_DEFAULTS: Settings = {
   maxOutputTokens: 0,
   cloudflareAccountId: '',
   cloudflareGatewayId: '',
+  runwareDeliveryMethod: 'stream',
 };
 
 export function isProviderId(value: unknown): value is ProviderId {
@@ -67,5 +70,6 @@ export function normalizeSettings(raw: Partial<Record<keyof Settings, unknown>>)
     maxOutputTokens: num(raw.maxOutputTokens, 0, 0, 1_000_000),
     cloudflareAccountId: str(raw.cloudflareAccountId, ''),
     cloudflareGatewayId: str(raw.cloudflareGatewayId, ''),
+    runwareDeliveryMethod: raw.runwareDeliveryMethod === 'sync' ? 'sync' : 'stream',
   };
 }

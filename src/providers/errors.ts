@@ -63,6 +63,34 @@ function serverDetail(error: InstanceType<typeof OpenAI.APIError>): string {
   return '';
 }
 
+/** The error for an HTTP status, with the server's own words (`detail`, redacted here) and what to do next. */
+export function errorForStatus(status: number, rawDetail: string, ctx: ErrorContext, cause?: unknown): ProviderError {
+  const detail = redact(rawDetail, [ctx.apiKey]).trim();
+  const who = ctx.providerLabel;
+  const said = detail ? ` ${who} said: "${detail.slice(0, 500)}"` : '';
+  if (status === 401) {
+    return new ProviderError('unauthorized', `${who} rejected the API key (401).${said} Set a valid key with "Grok Context: Set API Key".`, ['setApiKey'], status, { cause });
+  }
+  if (status === 403) {
+    return new ProviderError('forbidden', `${who} refused the request (403): the key may not have access to model "${ctx.model}", or the account has no credits.${said} Check the key and the account.`, ['setApiKey', 'openSettings'], status, { cause });
+  }
+  if (status === 404) {
+    return new ProviderError('not-found', `${who} answered 404: model "${ctx.model}" or the URL ${ctx.baseUrl} is wrong.${said} Check grokContext.model and grokContext.baseUrl.`, ['openSettings'], status, { cause });
+  }
+  if (status === 429) {
+    return new ProviderError('rate-limited', `${who} is rate limiting requests (429).${said} Wait a moment and try again.`, ['retry'], status, { cause });
+  }
+  if (status >= 500) {
+    return new ProviderError('server', `${who} had a server error (${status}).${said} This is usually temporary: try again.`, ['retry'], status, { cause });
+  }
+  if ((status === 400 || status === 413) && OVERFLOW.test(detail)) {
+    const overflow = new ProviderError('context-overflow', `The request is larger than ${who} accepts for "${ctx.model}".${said} Lower grokContext.maxContextTokens.`, ['openSettings'], status, { cause });
+    overflow.contextLimit = parseContextLimit(detail);
+    return overflow;
+  }
+  return new ProviderError('bad-request', `${who} refused the request (${status}).${said}`, ['openSettings'], status, { cause });
+}
+
 export function toProviderError(error: unknown, ctx: ErrorContext, answerStarted: boolean): ProviderError {
   if (error instanceof ProviderError) return error;
   const clean = (text: string) => redact(text, [ctx.apiKey]).trim();
@@ -86,30 +114,7 @@ export function toProviderError(error: unknown, ctx: ErrorContext, answerStarted
     );
   }
   if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
-    const status = error.status;
-    const detail = clean(serverDetail(error));
-    const said = detail ? ` ${who} said: "${detail.slice(0, 500)}"` : '';
-    if (status === 401) {
-      return new ProviderError('unauthorized', `${who} rejected the API key (401).${said} Set a valid key with "Grok Context: Set API Key".`, ['setApiKey'], status, { cause: error });
-    }
-    if (status === 403) {
-      return new ProviderError('forbidden', `${who} refused the request (403): the key may not have access to model "${ctx.model}", or the account has no credits.${said} Check the key and the account.`, ['setApiKey', 'openSettings'], status, { cause: error });
-    }
-    if (status === 404) {
-      return new ProviderError('not-found', `${who} answered 404: model "${ctx.model}" or the URL ${ctx.baseUrl} is wrong.${said} Check grokContext.model and grokContext.baseUrl.`, ['openSettings'], status, { cause: error });
-    }
-    if (status === 429) {
-      return new ProviderError('rate-limited', `${who} is rate limiting requests (429).${said} Wait a moment and try again.`, ['retry'], status, { cause: error });
-    }
-    if (status >= 500) {
-      return new ProviderError('server', `${who} had a server error (${status}).${said} This is usually temporary: try again.`, ['retry'], status, { cause: error });
-    }
-    if ((status === 400 || status === 413) && OVERFLOW.test(detail)) {
-      const overflow = new ProviderError('context-overflow', `The request is larger than ${who} accepts for "${ctx.model}".${said} Lower grokContext.maxContextTokens.`, ['openSettings'], status, { cause: error });
-      overflow.contextLimit = parseContextLimit(detail);
-      return overflow;
-    }
-    return new ProviderError('bad-request', `${who} refused the request (${status}).${said}`, ['openSettings'], status, { cause: error });
+    return errorForStatus(error.status, serverDetail(error), ctx, error);
   }
   if (error instanceof SyntaxError || (error instanceof OpenAI.OpenAIError && /parse|JSON/i.test(error.message))) {
     return new ProviderError('malformed', `${who} sent a malformed stream chunk (${clean(error.message)}). ${answerStarted ? 'The partial answer is kept. ' : ''}Try again.`, ['retry'], undefined, { cause: error });

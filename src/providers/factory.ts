@@ -3,6 +3,7 @@ import type { Settings } from '../common/settings';
 import { ProviderError } from './errors';
 import { OpenAICompatibleProvider } from './openaiCompatible';
 import { PRESETS, SHARED_KEY_ENV_VAR, resolveBaseUrl } from './presets';
+import { RunwareProvider } from './runware';
 import type { ChatRequest, Provider } from './types';
 
 export interface ResolvedProvider {
@@ -27,16 +28,19 @@ export function resolveProvider(settings: Settings, apiKey: string | undefined, 
       ['setApiKey'],
     );
   }
-  const provider = new OpenAICompatibleProvider({
-    providerLabel: preset.label,
-    baseUrl,
-    // Local OpenAI-compatible servers often need no key, but the SDK insists on one.
-    apiKey: apiKey || 'no-key',
-    maxRetries: settings.maxRetries,
-    sendConversationId: preset.sendsConversationId,
-    maxTokensField: preset.maxTokensField,
-    fetch: fetchImpl,
-  });
+  const provider: Provider =
+    preset.id === 'runware'
+      ? new RunwareProvider({ apiKey: apiKey ?? '', baseUrl, deliveryMethod: settings.runwareDeliveryMethod, maxRetries: settings.maxRetries, fetch: fetchImpl })
+      : new OpenAICompatibleProvider({
+          providerLabel: preset.label,
+          baseUrl,
+          // Local OpenAI-compatible servers often need no key, but the SDK insists on one.
+          apiKey: apiKey || 'no-key',
+          maxRetries: settings.maxRetries,
+          sendConversationId: preset.sendsConversationId,
+          maxTokensField: preset.maxTokensField,
+          fetch: fetchImpl,
+        });
   const maxOutputTokens = settings.maxOutputTokens || undefined;
   return {
     provider,

@@ -79,6 +79,18 @@ export const PRESETS: Record<ProviderId, ProviderPreset> = {
     sendsConversationId: true,
     maxTokensField: 'max_completion_tokens',
   },
+  runware: {
+    id: 'runware',
+    label: 'Runware',
+    // its own task API, not OpenAI-compatible (src/providers/runware.ts)
+    baseUrl: fixed('https://api.runware.ai/v1'),
+    defaultModel: 'xai-grok-4-3',
+    keyEnvVar: 'RUNWARE_API_KEY',
+    keyHelp: 'Create a key at https://my.runware.ai',
+    needsKey: true,
+    sendsConversationId: false,
+    maxTokensField: 'max_tokens',
+  },
   openrouter: {
     id: 'openrouter',
     label: 'OpenRouter',

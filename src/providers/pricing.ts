@@ -9,7 +9,7 @@ export interface Price {
 
 const PRICES: Array<[RegExp, Price]> = [
   // xAI's model page for grok-4.3: $1.25/M input, $0.20/M cached input, $2.50/M output.
-  [/(^|\/)grok-4[.-]3\b/, { input: 1.25, cachedInput: 0.2, output: 2.5 }],
+  [/(^|[/:])grok-4[.-]3\b|^xai-grok-4-3$|^xai:grok@4\.3$/, { input: 1.25, cachedInput: 0.2, output: 2.5 }],
 ];
 
 export function priceFor(model: string): Price | undefined {
@@ -17,7 +17,8 @@ export function priceFor(model: string): Price | undefined {
 }
 
 /** Dollars for one answer: uncached input, cached input and output at their own rates. */
-export function usageCost(model: string, usage: { promptTokens: number; cachedPromptTokens: number; completionTokens: number }): number | undefined {
+export function usageCost(model: string, usage: { promptTokens: number; cachedPromptTokens: number; completionTokens: number; costUsd?: number }): number | undefined {
+  if (usage.costUsd !== undefined) return usage.costUsd; // the provider's own figure wins
   const price = priceFor(model);
   if (!price) return undefined;
   const uncached = Math.max(0, usage.promptTokens - usage.cachedPromptTokens);

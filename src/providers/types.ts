@@ -39,6 +39,8 @@ export interface Usage {
   completionTokens: number;
   cachedPromptTokens: number;
   reasoningTokens: number;
+  /** The provider's own price for the request, when it reports one (Runware's `cost`). */
+  costUsd?: number;
 }
 
 export type ProviderEvent =

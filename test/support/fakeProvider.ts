@@ -40,6 +40,8 @@ export type Script =
       toolCalls?: Array<{ id: string; name: string; arguments: string; fragments?: number }>;
       /** Send an SSE comment (`: keep-alive`) before every chunk, as some servers do while the model thinks. */
       keepAlive?: boolean;
+      /** Runware only: the `cost` to report (otherwise computed at grok-4.3's prices). */
+      costUsd?: number;
     }
   | { kind: 'status'; status: number; body: unknown; headers?: Record<string, string> };
 
@@ -66,6 +68,21 @@ function usageChunk(usage: UsageScript): string {
   if (usage.cached_tokens !== undefined) body.prompt_tokens_details = { cached_tokens: usage.cached_tokens };
   if (usage.reasoning_tokens !== undefined) body.completion_tokens_details = { reasoning_tokens: usage.reasoning_tokens };
   return `data: ${JSON.stringify({ choices: [], usage: body })}\n\n`;
+}
+
+/** Runware's `usage` (camelCase, with thinkingTokens) and `cost` fields, as its model page lists them. */
+function runwareUsage(script: Extract<Script, { kind: 'stream' }>): Record<string, unknown> {
+  if (!script.usage) return {};
+  const { prompt_tokens: promptTokens, completion_tokens: completionTokens, reasoning_tokens: thinkingTokens = 0 } = script.usage;
+  return {
+    usage: { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens, thinkingTokens },
+    cost: script.costUsd ?? (promptTokens * 1.25 + completionTokens * 2.5) / 1_000_000,
+  };
+}
+
+/** Runware's sync response (seed 003): `data[0]` with `text`, `finishReason`, `usage`, `cost`. */
+function runwareSyncBody(script: Extract<Script, { kind: 'stream' }>, taskUUID: string): unknown {
+  return { data: [{ taskType: 'textInference', taskUUID, text: script.text.join(''), finishReason: script.finishReason ?? 'stop', ...runwareUsage(script) }] };
 }
 
 /** The exact bytes of a scripted stream with no faults: what the tests compare the wire against. */
@@ -144,6 +161,16 @@ export class FakeProvider {
     this.requests.push(recorded);
     this.events.emit('request', recorded);
 
+    // Runware's task API: a JSON array of tasks POSTed to the base URL itself
+    if (req.method === 'POST' && /\/v1\/?$/.test(req.url ?? '') && Array.isArray(body)) {
+      const next = this.queue.shift() ?? this.defaultScript;
+      const script = typeof next === 'function' ? next(recorded) : next;
+      const task = (body as Array<Record<string, unknown>>)[0] ?? {};
+      if (script.kind === 'status') this.json(res, script.status, script.body, script.headers);
+      else if (task.deliveryMethod === 'stream') await this.runwareStream(res, script, String(task.taskUUID));
+      else this.json(res, 200, runwareSyncBody(script, String(task.taskUUID)));
+      return;
+    }
     if (req.method !== 'POST' || !/\/chat\/completions$/.test(req.url ?? '')) {
       this.json(res, 404, { error: { message: `No route for ${req.method} ${req.url}`, type: 'invalid_request_error' } });
       return;
@@ -155,6 +182,35 @@ export class FakeProvider {
       return;
     }
     await this.stream(res, script);
+  }
+
+  /** Runware's stream as its SDK parses it: a `data:` line per event, usage and cost on the final one, `data: [DONE]`. */
+  private async runwareStream(res: http.ServerResponse, script: Extract<Script, { kind: 'stream' }>, taskUUID: string): Promise<void> {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+    const alive = () => !res.destroyed && !res.writableEnded;
+    const write = async (text: string) => {
+      if (script.delayMs) await wait(script.delayMs);
+      if (script.keepAlive && alive()) res.write(': ping\n\n');
+      if (alive()) await new Promise<void>((resolve) => res.write(text, () => resolve()));
+    };
+    const event = (fields: Record<string, unknown>) => `data: ${JSON.stringify({ taskUUID, taskType: 'textInference', ...fields })}\n\n`;
+    for (const text of script.reasoning ?? []) await write(event({ delta: { reasoningContent: text } }));
+    for (let i = 0; i < script.text.length; i++) {
+      if (script.holdAfter?.chunks === i) await Promise.race([script.holdAfter.until, once(res, 'close')]);
+      if (!alive()) return;
+      if (script.dropAfter === i) {
+        res.socket?.destroy();
+        return;
+      }
+      if (script.malformedAfter?.chunks === i) {
+        await write(`${script.malformedAfter.line}\n\n`);
+        continue;
+      }
+      await write(event({ delta: { text: script.text[i] }, finishReason: null }));
+    }
+    await write(event({ delta: {}, finishReason: script.finishReason ?? 'stop', ...runwareUsage(script) }));
+    await write('data: [DONE]\n\n');
+    if (alive()) res.end();
   }
 
   private json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
