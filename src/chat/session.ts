@@ -61,6 +61,8 @@ export class ChatSession {
   private snapshot: Snapshot | undefined;
   /** What was sent as each user turn: workspace changes travel in front of the question and stay in the history. */
   private readonly sentText = new Map<string, string>();
+  /** Images attached to each user turn (data URLs), kept for the history and for Retry. */
+  private readonly sentImages = new Map<string, string[]>();
   private readonly listeners = new Set<Listener>();
 
   constructor(private readonly ports: ChatPorts) {}
@@ -87,20 +89,21 @@ export class ChatSession {
   }
 
   /** Asks a question; a question asked while another streams stops that one first. Resolves when the answer ends. */
-  async ask(question: string): Promise<void> {
+  async ask(question: string, images: readonly string[] = []): Promise<void> {
     const text = question.trim();
     if (!text) return;
     if (this.running) await this.stop();
-    const userTurn: TurnView = { role: 'user', id: `t${this.nextTurn++}`, text };
+    const userTurn: TurnView = { role: 'user', id: `t${this.nextTurn++}`, text, ...(images.length ? { images: images.length } : {}) };
     const answer: AssistantTurnView = { role: 'assistant', id: `t${this.nextTurn++}`, text: '', reasoning: '', status: 'streaming' };
     const history = this.history();
     this.turns.push(userTurn, answer);
     this.sentText.set(userTurn.id, text);
+    if (images.length) this.sentImages.set(userTurn.id, [...images]);
     this.emit({ type: 'turnAdded', turn: structuredClone(userTurn) });
     this.emit({ type: 'turnAdded', turn: structuredClone(answer) });
 
     const controller = new AbortController();
-    const done = this.stream(userTurn.id, answer, history, text, controller.signal);
+    const done = this.stream(userTurn.id, answer, history, text, images, controller.signal);
     this.running = { controller, done };
     this.emit({ type: 'busy', busy: true });
     try {
@@ -128,9 +131,11 @@ export class ChatSession {
     const question = this.turns.at(-2);
     if (last?.role !== 'assistant' || question?.role !== 'user') return;
     this.turns.splice(-2, 2);
+    const images = this.sentImages.get(question.id) ?? [];
     this.sentText.delete(question.id);
+    this.sentImages.delete(question.id);
     this.emit({ type: 'snapshot', conversation: this.view() });
-    await this.ask(question.text);
+    await this.ask(question.text, images);
   }
 
   async reset(): Promise<void> {
@@ -138,6 +143,7 @@ export class ChatSession {
     this.id = randomUUID();
     this.turns = [];
     this.sentText.clear();
+    this.sentImages.clear();
     this.snapshot = undefined;
     this.emit({ type: 'snapshot', conversation: this.view() });
   }
@@ -154,7 +160,7 @@ export class ChatSession {
       const question = this.turns[i];
       const answer = this.turns[i + 1];
       if (question.role === 'user' && answer.role === 'assistant' && answer.text !== '') {
-        exchanges.push({ question: this.sentText.get(question.id) ?? question.text, answer: answer.text });
+        exchanges.push({ question: this.sentText.get(question.id) ?? question.text, answer: answer.text, images: this.sentImages.get(question.id) });
       }
     }
     return exchanges;
@@ -228,7 +234,7 @@ export class ChatSession {
     return { plan, update: '' };
   }
 
-  private async stream(userTurnId: string, turn: AssistantTurnView, history: PastExchange[], question: string, signal: AbortSignal): Promise<void> {
+  private async stream(userTurnId: string, turn: AssistantTurnView, history: PastExchange[], question: string, images: readonly string[], signal: AbortSignal): Promise<void> {
     try {
       const { provider, model, parameters } = await this.ports.createProvider();
       signal.throwIfAborted();
@@ -238,7 +244,7 @@ export class ChatSession {
       this.patch(turn, { context: contextSummary(plan) });
       let attempt = { plan, sent };
       for (let retried = false; ; retried = true) {
-        const messages = buildMessages(attempt.plan.text, history, attempt.sent);
+        const messages = buildMessages(attempt.plan.text, history, attempt.sent, images);
         // A first turn is all counted context plus a little text: a fair sample of the provider's tokenizer vs ours.
         const counted = history.length === 0 && attempt.sent === question ? attempt.plan.usedTokens + Math.ceil((SYSTEM_PROMPT.length + question.length) / 4) : undefined;
         try {

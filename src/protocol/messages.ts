@@ -27,7 +27,18 @@ export interface UserTurnView {
   role: 'user';
   id: string;
   text: string;
+  /** How many images were attached. */
+  images?: number;
 }
+
+/** A picture pasted or attached in the chat, as a data URL (png or jpeg). */
+export interface ImageAttachment {
+  dataUrl: string;
+}
+
+export const MAX_IMAGES = 4;
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+const IMAGE_DATA_URL = /^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+=*$/;
 
 export interface AssistantTurnView {
   role: 'assistant';
@@ -68,7 +79,7 @@ export type HostMessage =
 /** Webview → host. */
 export type WebviewMessage =
   | { type: 'ready' }
-  | { type: 'ask'; text: string }
+  | { type: 'ask'; text: string; images?: ImageAttachment[] }
   | { type: 'stop' }
   | { type: 'newChat' }
   | { type: 'runAction'; action: ErrorAction };
@@ -85,10 +96,16 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'stop':
     case 'newChat':
       return { type: message.type };
-    case 'ask':
-      return typeof message.text === 'string' && message.text.trim() !== '' && message.text.length <= MAX_QUESTION_CHARS
-        ? { type: 'ask', text: message.text }
-        : undefined;
+    case 'ask': {
+      if (typeof message.text !== 'string' || message.text.trim() === '' || message.text.length > MAX_QUESTION_CHARS) return undefined;
+      if (message.images === undefined) return { type: 'ask', text: message.text };
+      const images = message.images;
+      const valid =
+        Array.isArray(images) &&
+        images.length <= MAX_IMAGES &&
+        images.every((image) => typeof image?.dataUrl === 'string' && image.dataUrl.length <= (MAX_IMAGE_BYTES * 4) / 3 + 64 && IMAGE_DATA_URL.test(image.dataUrl));
+      return valid ? { type: 'ask', text: message.text, images: images.map((image: ImageAttachment) => ({ dataUrl: image.dataUrl })) } : undefined;
+    }
     case 'runAction':
       return ERROR_ACTIONS.includes(message.action as ErrorAction)
         ? { type: 'runAction', action: message.action as ErrorAction }

@@ -1,7 +1,7 @@
 /** Any OpenAI-compatible chat completions endpoint (xAI, OpenRouter, a local server), through the real `openai` SDK. */
 import OpenAI from 'openai';
 import { ProviderError, toProviderError, type ErrorContext } from './errors';
-import type { ChatRequest, Provider, ProviderEvent, ToolCall, Usage } from './types';
+import type { ChatMessage, ChatRequest, Provider, ProviderEvent, ToolCall, Usage } from './types';
 
 export interface OpenAICompatibleOptions {
   providerLabel: string;
@@ -50,6 +50,13 @@ class ToolCallAssembler {
   }
 }
 
+/** Our messages in the SDK's types: only user messages carry images; the others are text. */
+function toSdkMessage(message: ChatMessage): OpenAI.Chat.Completions.ChatCompletionMessageParam {
+  if (message.role === 'user') return { role: 'user', content: message.content };
+  const text = typeof message.content === 'string' ? message.content : message.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+  return message.role === 'system' ? { role: 'system', content: text } : { role: 'assistant', content: text };
+}
+
 function toUsage(raw: OpenAI.CompletionUsage): Usage {
   return {
     promptTokens: raw.prompt_tokens ?? 0,
@@ -83,7 +90,7 @@ export class OpenAICompatibleProvider implements Provider {
     try {
       const body: OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming = {
         model: request.model,
-        messages: request.messages,
+        messages: request.messages.map(toSdkMessage),
         stream: true,
         stream_options: { include_usage: true },
       };

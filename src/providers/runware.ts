@@ -75,7 +75,8 @@ export class RunwareProvider implements Provider {
 
   /** The task as Runware's page describes it; the system prompt moves to settings (roles are user/assistant only). */
   task(request: ChatRequest): Record<string, unknown> {
-    const systemPrompt = request.messages.filter((message) => message.role === 'system').map((message) => message.content).join('\n\n');
+    const text = (message: ChatRequest['messages'][number]) => (typeof message.content === 'string' ? message.content : '');
+    const systemPrompt = request.messages.filter((message) => message.role === 'system').map(text).join('\n\n');
     const settings: Record<string, unknown> = {};
     if (systemPrompt) settings.systemPrompt = systemPrompt;
     if (request.temperature !== undefined) settings.temperature = request.temperature;
@@ -84,7 +85,7 @@ export class RunwareProvider implements Provider {
       taskType: 'textInference',
       taskUUID: randomUUID(),
       model: request.model,
-      messages: request.messages.filter((message) => message.role !== 'system').map(({ role, content }) => ({ role, content })),
+      messages: request.messages.filter((message) => message.role !== 'system').map((message) => ({ role: message.role, content: text(message) })),
       ...(Object.keys(settings).length > 0 ? { settings } : {}),
       deliveryMethod: this.options.deliveryMethod,
       includeCost: true,
@@ -95,6 +96,9 @@ export class RunwareProvider implements Provider {
 
   async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
     const ctx: ErrorContext = { providerLabel: 'Runware', baseUrl: this.options.baseUrl, model: request.model, apiKey: this.options.apiKey };
+    if (request.messages.some((message) => typeof message.content !== 'string')) {
+      throw new ProviderError('bad-request', "Runware's task API takes text messages only (its page documents no image input): remove the images or use another provider.", ['openSettings']);
+    }
     if (request.tools?.length) {
       throw new ProviderError('bad-request', "Runware's documentation does not show how its task API returns tool calls, so edits need another provider (xAI, AIgateway, Cloudflare or OpenRouter).", ['openSettings']);
     }

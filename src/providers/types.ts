@@ -2,8 +2,11 @@
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
-  content: string;
+  /** Text, or (user messages with pictures) text and images as data URLs, in the OpenAI content-part shape. */
+  content: string | ContentPart[];
 }
+
+export type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
 
 export interface ChatRequest {
   model: string;

@@ -68,7 +68,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         this.post({ type: 'snapshot', conversation: this.session.view() });
         return;
       case 'ask':
-        void this.session.ask(message.text);
+        void this.session.ask(message.text, message.images?.map((image) => image.dataUrl));
         return;
       case 'stop':
         void this.session.stop();

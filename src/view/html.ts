@@ -41,8 +41,11 @@ export function renderChatHtml(inputs: ChatHtmlInputs): string {
 <main id="app">
   <div id="transcript" role="log" aria-live="polite" aria-label="Conversation"></div>
   <form id="composer">
-    <textarea id="question" rows="3" placeholder="Ask about this workspace (Enter to send, Shift+Enter for a new line)" aria-label="Question"></textarea>
+    <textarea id="question" rows="3" placeholder="Ask about this workspace (Enter to send, Shift+Enter for a new line, paste images)" aria-label="Question"></textarea>
+    <div id="attachments" aria-label="Attached images"></div>
     <div class="composer-actions">
+      <input id="attach-input" type="file" accept="image/png,image/jpeg" multiple hidden>
+      <button id="attach" type="button" class="secondary" title="Attach PNG or JPEG images">Attach image</button>
       <button id="send" type="submit">Send</button>
       <button id="stop" type="button" hidden>Stop</button>
     </div>

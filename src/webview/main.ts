@@ -2,7 +2,7 @@
  * The chat webview. It mirrors the conversation the host owns: a `snapshot` replaces everything, later
  * messages patch single turns. Streaming text is coalesced into one render per animation frame.
  */
-import type { AssistantTurnView, ConversationView, ErrorAction, HostMessage, TurnView, WebviewMessage } from '../protocol/messages';
+import { MAX_IMAGES, MAX_IMAGE_BYTES, type AssistantTurnView, type ConversationView, type ErrorAction, type HostMessage, type TurnView, type WebviewMessage } from '../protocol/messages';
 import { formatDollars } from '../common/format';
 import { renderMarkdown } from './markdown';
 
@@ -16,6 +16,11 @@ const composer = document.getElementById('composer') as HTMLFormElement;
 const question = document.getElementById('question') as HTMLTextAreaElement;
 const sendButton = document.getElementById('send') as HTMLButtonElement;
 const stopButton = document.getElementById('stop') as HTMLButtonElement;
+const attachButton = document.getElementById('attach') as HTMLButtonElement;
+const attachInput = document.getElementById('attach-input') as HTMLInputElement;
+const attachmentList = document.getElementById('attachments')!;
+/** Images waiting to go with the next question, as data URLs. */
+let pendingImages: string[] = [];
 
 const ACTION_LABELS: Record<ErrorAction, string> = {
   setApiKey: 'Set API Key',
@@ -128,6 +133,7 @@ function addTurn(turn: TurnView): void {
     const root = element('section', 'turn user');
     root.dataset.turnId = turn.id;
     root.append(element('div', 'speaker', 'You'), element('div', 'body', turn.text));
+    if (turn.images) root.append(element('div', 'meta', `${turn.images} image${turn.images === 1 ? '' : 's'} attached`));
     transcript.append(root);
     transcript.scrollTop = transcript.scrollHeight;
     return;
@@ -214,12 +220,58 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   }
 });
 
+function renderAttachments(): void {
+  attachmentList.replaceChildren();
+  pendingImages.forEach((dataUrl, index) => {
+    const item = element('div', 'attachment');
+    const image = element('img', 'thumbnail');
+    image.src = dataUrl;
+    image.alt = `Attached image ${index + 1}`;
+    const remove = element('button', 'secondary remove', '×');
+    remove.type = 'button';
+    remove.title = 'Remove this image';
+    remove.setAttribute('aria-label', `Remove image ${index + 1}`);
+    remove.addEventListener('click', () => {
+      pendingImages = pendingImages.filter((_, at) => at !== index);
+      renderAttachments();
+    });
+    item.append(image, remove);
+    attachmentList.append(item);
+  });
+}
+
+function addImage(file: File): void {
+  if (!/^image\/(png|jpeg)$/.test(file.type) || file.size > MAX_IMAGE_BYTES || pendingImages.length >= MAX_IMAGES) return;
+  const reader = new FileReader();
+  reader.addEventListener('load', () => {
+    if (typeof reader.result === 'string' && pendingImages.length < MAX_IMAGES) {
+      pendingImages = [...pendingImages, reader.result];
+      renderAttachments();
+    }
+  });
+  reader.readAsDataURL(file);
+}
+
 function submit(): void {
   const text = question.value.trim();
   if (!text) return;
-  send({ type: 'ask', text });
+  send(pendingImages.length ? { type: 'ask', text, images: pendingImages.map((dataUrl) => ({ dataUrl })) } : { type: 'ask', text });
   question.value = '';
+  pendingImages = [];
+  renderAttachments();
 }
+
+question.addEventListener('paste', (event) => {
+  const files = [...(event.clipboardData?.files ?? [])].filter((file) => file.type.startsWith('image/'));
+  if (files.length === 0) return;
+  event.preventDefault();
+  files.forEach(addImage);
+});
+attachButton.addEventListener('click', () => attachInput.click());
+attachInput.addEventListener('change', () => {
+  [...(attachInput.files ?? [])].forEach(addImage);
+  attachInput.value = '';
+});
 
 composer.addEventListener('submit', (event) => {
   event.preventDefault();

@@ -146,6 +146,22 @@ describe('Chat sidebar, used as a person would (code-server + Chromium)', () => 
     await chat.locator('.turn.assistant').last().locator('.markdown', { hasText: 'Hello from the fake provider.' }).waitFor();
   });
 
+  it('an attached image shows as a thumbnail and reaches the provider with the question', async () => {
+    // a 1×1 PNG
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+    await chat.locator('#attach-input').setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: png });
+    await chat.locator('#attachments img.thumbnail').waitFor();
+    await ask(chat, 'What is in this picture?');
+    await chat.locator('.turn.user', { hasText: 'What is in this picture?' }).locator('.meta', { hasText: '1 image attached' }).waitFor();
+    await chat.locator('#attachments img').waitFor({ state: 'detached' });
+    await chat.locator('.turn.assistant').last().locator('.markdown', { hasText: 'Hello from the fake provider.' }).waitFor();
+    const content = fake.requests.at(-1)!.body.messages.at(-1).content;
+    assert.deepEqual(content, [
+      { type: 'text', text: 'What is in this picture?' },
+      { type: 'image_url', image_url: { url: `data:image/png;base64,${png.toString('base64')}` } },
+    ]);
+  });
+
   it('the status bar shows the context size; clicking it opens the Context view listing what is sent', async () => {
     const status = page.locator('.statusbar-item', { hasText: '/ 936K' }).first();
     await status.waitFor();

@@ -114,6 +114,14 @@ describe('Runware task API (our client against the fake task wire)', () => {
     assert.match(error!.message, /Runware sent a malformed stream event/);
   });
 
+  it('says images need another provider (its page documents text messages only)', async () => {
+    const stream = provider().stream({ model: 'xai-grok-4-3', messages: [{ role: 'user', content: [{ type: 'text', text: 'q' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AA==' } }] }] }, new AbortController().signal);
+    await assert.rejects(async () => {
+      for await (const event of stream) void event;
+    }, /text messages only/);
+    assert.equal(fake.requests.length, 0);
+  });
+
   it('says edits need another provider when tools are asked for (no documented tool-call response)', async () => {
     const stream = provider().stream({ model: 'xai-grok-4-3', messages: [{ role: 'user', content: 'q' }], tools: [{ name: 'read_file', description: 'r', parameters: {} }] }, new AbortController().signal);
     await assert.rejects(async () => {

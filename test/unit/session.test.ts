@@ -239,6 +239,17 @@ describe('ChatSession', () => {
     assert.equal(fake.requests.length, 2);
   });
 
+  it('sends attached images as content parts, and repeats them in the history so the prefix stays stable', async () => {
+    const image = 'data:image/png;base64,iVBORw0KGgo=';
+    await session.ask('What is in this screenshot?', [image]);
+    await session.ask('And now?');
+    const [first, second] = [(await fake.request(0)).body, (await fake.request(1)).body];
+    const expected = [{ type: 'text', text: 'What is in this screenshot?' }, { type: 'image_url', image_url: { url: image } }];
+    assert.deepEqual(first.messages.at(-1), { role: 'user', content: expected });
+    assert.deepEqual(second.messages[1], { role: 'user', content: expected });
+    assert.deepEqual(session.view().turns[0], { role: 'user', id: 't1', text: 'What is in this screenshot?', images: 1 });
+  });
+
   it('reports the context summary on the answer', async () => {
     await session.ask('q');
     const context = lastAnswer().context!;
