@@ -26,6 +26,7 @@ export function activate(extension: vscode.ExtensionContext): GrokContextApi {
     logger,
     context,
     onPromptTokens: (model, reported, counted) => void context.recordPromptTokens(model, reported, counted),
+    expandPathsWithModel: () => readSettings().expandPathsWithModel,
     async createProvider() {
       const settings = readSettings();
       return resolveProvider(settings, await resolveApiKey(keys, settings.provider));

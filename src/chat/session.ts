@@ -7,14 +7,18 @@ import { UserFacingError, errorMessage } from '../common/errors';
 import type { Logger } from '../common/logger';
 import { applyChanges, type Baseline, type Changes, type ContextPlan } from '../context/model';
 import { ProviderError } from '../providers/errors';
-import { usageCost } from '../providers/pricing';
+import { priceFor, usageCost } from '../providers/pricing';
 import type { ChatMessage, ChatRequest, Provider } from '../providers/types';
 import type { AssistantTurnView, ContextSummaryView, ConversationView, HostMessage, TurnView } from '../protocol/messages';
+import { chooseFilesToExpand } from './expandPaths';
 import { SYSTEM_PROMPT, buildMessages, type PastExchange } from './prompt';
 
 export interface ContextPort {
-  /** A fresh plan of the workspace for this question; `budget` overrides the configured one (after an overflow). */
-  plan(question: string, signal: AbortSignal, budget?: number): Promise<ContextPlan>;
+  /**
+   * A fresh plan of the workspace for this question; `budget` overrides the configured one (after an overflow),
+   * `relevant` names files to prefer (chosen by the model from the path list).
+   */
+  plan(question: string, signal: AbortSignal, budget?: number, relevant?: readonly string[]): Promise<ContextPlan>;
   /** What changed in the workspace since the baseline. */
   changesSince(baseline: Baseline, signal: AbortSignal): Promise<Changes>;
 }
@@ -26,6 +30,8 @@ export interface ChatPorts {
   logger: Logger;
   /** The provider's prompt_tokens for a first turn, next to our count of what was sent (for calibration). */
   onPromptTokens?(model: string, reported: number, counted: number): void;
+  /** Whether the model may pick path-only files to read whole before a conversation's first answer. */
+  expandPathsWithModel?(): boolean;
 }
 
 /**
@@ -35,8 +41,11 @@ export interface ChatPorts {
  */
 export const RESNAPSHOT_SHARE = 0.5;
 
-function contextSummary(plan: ContextPlan): ContextSummaryView {
+function contextSummary(plan: ContextPlan, model: string, cachedPrefix: boolean): ContextSummaryView {
+  const price = priceFor(model);
   return {
+    // before sending: the context at the input price, or at the cached price when the prefix was sent before
+    estimatedCost: price ? (plan.usedTokens * (cachedPrefix ? price.cachedInput : price.input)) / 1_000_000 : undefined,
     files: plan.files.filter((file) => file.tier !== 'path').length,
     tokens: plan.usedTokens,
     budget: plan.budget,
@@ -218,30 +227,51 @@ export class ChatSession {
   }
 
   /** The workspace context for this turn: the frozen snapshot, plus the changes since it as a prefix of the question. */
-  private async contextFor(question: string, signal: AbortSignal): Promise<{ plan: ContextPlan; update: string }> {
+  private async contextFor(
+    question: string,
+    signal: AbortSignal,
+    chooser?: { provider: Provider; model: string },
+  ): Promise<{ plan: ContextPlan; update: string; notice?: string; fresh: boolean }> {
     if (this.snapshot) {
       const changes = await this.ports.context.changesSince(this.snapshot.baseline, signal);
       const changeTokens = this.snapshot.changeTokens + changes.tokens;
-      if (changes.tokens === 0) return { plan: this.snapshot.plan, update: '' };
+      if (changes.tokens === 0) return { plan: this.snapshot.plan, update: '', fresh: false };
       if (changeTokens < RESNAPSHOT_SHARE * this.snapshot.plan.usedTokens) {
         this.snapshot = { plan: this.snapshot.plan, baseline: applyChanges(this.snapshot.baseline, changes), changeTokens };
-        return { plan: this.snapshot.plan, update: changes.text };
+        return { plan: this.snapshot.plan, update: changes.text, fresh: false };
       }
       this.ports.logger.info(`Workspace changes reached ${changeTokens} tokens: taking a fresh snapshot.`);
     }
-    const plan = await this.ports.context.plan(question, signal);
+    let plan = await this.ports.context.plan(question, signal);
+    let notice: string | undefined;
+    const listed = plan.files.filter((file) => file.tier !== 'full').map((file) => file.path);
+    if (chooser && listed.length > 0 && this.ports.expandPathsWithModel?.()) {
+      try {
+        const chosen = await chooseFilesToExpand(chooser.provider, chooser.model, question, listed, signal);
+        if (chosen.length > 0) {
+          plan = await this.ports.context.plan(question, signal, undefined, chosen);
+          const whole = new Set(plan.files.filter((file) => file.tier === 'full').map((file) => file.path));
+          const read = chosen.filter((path) => whole.has(path));
+          if (read.length > 0) notice = `Read whole at Grok's choice: ${read.join(', ')}`;
+        }
+      } catch (error) {
+        if (signal.aborted) throw error;
+        // the choice is a refinement: without it the plan stands
+        this.ports.logger.warn(`Choosing files to expand failed: ${errorMessage(error)}`);
+      }
+    }
     this.snapshot = { plan, baseline: plan, changeTokens: 0 };
-    return { plan, update: '' };
+    return { plan, update: '', notice, fresh: true };
   }
 
   private async stream(userTurnId: string, turn: AssistantTurnView, history: PastExchange[], question: string, images: readonly string[], signal: AbortSignal): Promise<void> {
     try {
       const { provider, model, parameters } = await this.ports.createProvider();
       signal.throwIfAborted();
-      const { plan, update } = await this.contextFor(question, signal);
+      const { plan, update, notice, fresh } = await this.contextFor(question, signal, { provider, model });
       const sent = update ? `${update}\n${question}` : question;
       this.sentText.set(userTurnId, sent);
-      this.patch(turn, { context: contextSummary(plan) });
+      this.patch(turn, { context: contextSummary(plan, model, !fresh), ...(notice ? { notice } : {}) });
       let attempt = { plan, sent };
       for (let retried = false; ; retried = true) {
         const messages = buildMessages(attempt.plan.text, history, attempt.sent, images);
@@ -254,7 +284,7 @@ export class ChatSession {
           // A context larger than the provider accepts: shrink the plan once, say what was dropped, and ask again.
           if (retried || turn.text !== '' || !(error instanceof ProviderError) || error.kind !== 'context-overflow') throw error;
           const shrunk = await this.shrinkAfterOverflow(attempt.plan, error, question, signal);
-          this.patch(turn, { notice: shrunk.notice, context: contextSummary(shrunk.plan) });
+          this.patch(turn, { notice: shrunk.notice, context: contextSummary(shrunk.plan, model, false) });
           attempt = { plan: shrunk.plan, sent: question };
           this.sentText.set(userTurnId, question);
         }

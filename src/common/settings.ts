@@ -30,6 +30,8 @@ export interface Settings {
   cloudflareGatewayId: string;
   /** How Runware delivers the answer: streamed events or one response. */
   runwareDeliveryMethod: 'stream' | 'sync';
+  /** Let the model pick path-only files to read whole before a conversation's first answer. */
+  expandPathsWithModel: boolean;
 }
 
 export const SETTING_DEFAULTS: Settings = {
@@ -46,6 +48,7 @@ export const SETTING_DEFAULTS: Settings = {
   cloudflareAccountId: '',
   cloudflareGatewayId: '',
   runwareDeliveryMethod: 'stream',
+  expandPathsWithModel: true,
 };
 
 export function isProviderId(value: unknown): value is ProviderId {
@@ -71,5 +74,6 @@ export function normalizeSettings(raw: Partial<Record<keyof Settings, unknown>>)
     cloudflareAccountId: str(raw.cloudflareAccountId, ''),
     cloudflareGatewayId: str(raw.cloudflareGatewayId, ''),
     runwareDeliveryMethod: raw.runwareDeliveryMethod === 'sync' ? 'sync' : 'stream',
+    expandPathsWithModel: typeof raw.expandPathsWithModel === 'boolean' ? raw.expandPathsWithModel : true,
   };
 }

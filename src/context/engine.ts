@@ -186,13 +186,14 @@ export class ContextEngine {
     const pinned = new Set(request.pinned ?? []);
     const open = new Set(request.open ?? []);
     const question = request.question ?? '';
+    const relevant = new Set(request.relevant ?? []);
     const excluded: ContextPlan['excluded'] = [];
     const candidates: PlanCandidate[] = [];
     for (const file of this.files.values()) {
       const overridable = file.reason !== 'symlink' && file.reason !== 'unreadable' && file.reason !== 'too-large';
       if (userExcluded.has(file.path) && !pinned.has(file.path)) excluded.push({ path: file.path, reason: 'excluded-by-user' });
       else if (file.reason && !(overridable && (include.has(file.path) || pinned.has(file.path)))) excluded.push({ path: file.path, reason: file.reason });
-      else candidates.push({ path: file.path, size: file.size, priority: this.priorityOf(file.path, pinned, open, question) });
+      else candidates.push({ path: file.path, size: file.size, priority: relevant.has(file.path) ? PRIORITY.mentioned : this.priorityOf(file.path, pinned, open, question) });
     }
     const consented = (path: string) => include.has(path) || pinned.has(path);
     const sent = new Map<string, { file: ScannedFile; content: Content }>();

@@ -14,6 +14,8 @@ export interface PlanRequest {
   /** Workspace-relative paths, as the plan reports them. */
   pinned?: readonly string[];
   open?: readonly string[];
+  /** Files chosen as relevant to the question (by the model, from the path list): preferred like files it names. */
+  relevant?: readonly string[];
   /** The question: files it names are preferred. */
   question?: string;
   /** Explicit consent: sent even if a filter (secret, lock file, generated, .grokignore, setting) would keep them out. */

@@ -21,6 +21,8 @@ export interface ContextSummaryView {
   budget: number;
   /** Files left out because the budget was full. */
   omitted: number;
+  /** Dollars the context is expected to cost in this request, before it is sent (cached on follow-ups). */
+  estimatedCost?: number;
 }
 
 export interface UserTurnView {

@@ -99,6 +99,9 @@ export class RunwareProvider implements Provider {
     if (request.messages.some((message) => typeof message.content !== 'string')) {
       throw new ProviderError('bad-request', "Runware's task API takes text messages only (its page documents no image input): remove the images or use another provider.", ['openSettings']);
     }
+    if (request.responseSchema) {
+      throw new ProviderError('bad-request', "Runware's page documents no structured outputs for this model.", []);
+    }
     if (request.tools?.length) {
       throw new ProviderError('bad-request', "Runware's documentation does not show how its task API returns tool calls, so edits need another provider (xAI, AIgateway, Cloudflare or OpenRouter).", ['openSettings']);
     }

@@ -39,6 +39,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       }),
     ];
     view.onDidDispose(() => {
+      // The user closed the view (not merely switched away): an answer nobody can see is not worth paying for.
+      void this.session.stop();
       listeners.forEach((listener) => listener.dispose());
       if (this.view === view) {
         this.view = undefined;

@@ -135,10 +135,11 @@ export class ContextService implements ContextPort, vscode.Disposable {
     return files.sort();
   }
 
-  private request(question: string, budget?: number): PlanRequest {
+  private request(question: string, budget?: number, relevant?: readonly string[]): PlanRequest {
     return {
       maxContextTokens: readSettings().maxContextTokens,
       budget,
+      relevant,
       question,
       pinned: this.overrides('pinned'),
       include: this.overrides('include'),
@@ -147,10 +148,10 @@ export class ContextService implements ContextPort, vscode.Disposable {
     };
   }
 
-  async plan(question: string, signal?: AbortSignal, budget?: number): Promise<ContextPlan> {
+  async plan(question: string, signal?: AbortSignal, budget?: number, relevant?: readonly string[]): Promise<ContextPlan> {
     await this.ensureScanned();
     await this.refreshing;
-    return this.client.call('plan', this.request(question, budget), signal);
+    return this.client.call('plan', this.request(question, budget, relevant), signal);
   }
 
   async changesSince(baseline: Baseline, signal?: AbortSignal): Promise<Changes> {

@@ -68,7 +68,8 @@ function renderMeta(elements: AssistantElements): void {
   const parts: string[] = [];
   if (turn.context) {
     const omitted = turn.context.omitted > 0 ? `, ${formatNumber(turn.context.omitted)} left out` : '';
-    parts.push(`context: ${formatNumber(turn.context.files)} files, ${formatNumber(turn.context.tokens)} of ${formatNumber(turn.context.budget)} tokens${omitted}`);
+    const estimate = turn.context.estimatedCost !== undefined && turn.status === 'streaming' ? ` (≈${formatDollars(turn.context.estimatedCost)} of input)` : '';
+    parts.push(`context: ${formatNumber(turn.context.files)} files, ${formatNumber(turn.context.tokens)} of ${formatNumber(turn.context.budget)} tokens${omitted}${estimate}`);
   }
   if (turn.usage) {
     const cached = turn.usage.cachedPromptTokens > 0 ? ` (${formatNumber(turn.usage.cachedPromptTokens)} cached)` : '';

@@ -250,9 +250,42 @@ describe('ChatSession', () => {
     assert.deepEqual(session.view().turns[0], { role: 'user', id: 't1', text: 'What is in this screenshot?', images: 1 });
   });
 
+  it('when files are only listed by path, lets the model pick which to read whole (structured output)', async () => {
+    const files: string[] = [];
+    for (let i = 0; i < 8; i++) files.push(workspace.write(`lib/part${i}.ts`, `export const part${i} = ${i};\n${'// filler line to make this file count\n'.repeat(80)}`));
+    session.dispose();
+    session = new ChatSession({
+      logger: silentLogger,
+      createProvider: async () => resolveProvider({ ...SETTING_DEFAULTS, baseUrl: fake.baseUrl, maxRetries: 0 }, apiKey),
+      context: {
+        plan: (question, _signal, budget, relevant) => engine.scan().then(() => engine.plan({ maxContextTokens: 0, budget: budget ?? 1500, question, relevant })),
+        changesSince: (baseline) => engine.changesSince(baseline),
+      },
+      expandPathsWithModel: () => true,
+    });
+    try {
+      fake.enqueue({ kind: 'stream', text: ['{"paths":["lib/part7.ts","not/listed.ts"]}'] }, { kind: 'stream', text: ['done'] });
+      await session.ask('What is part seven?');
+      const [choice, main] = [(await fake.request(0)).body, (await fake.request(1)).body];
+      assert.equal(choice.response_format.type, 'json_schema');
+      assert.equal(choice.response_format.json_schema.name, 'files_to_read');
+      assert.match(choice.messages[1].content, /^Question: What is part seven\?\n\nFiles:\n/);
+      assert.match(choice.messages[1].content, /lib\/part7.ts/);
+      assert.match(main.messages[0].content, /<file path="lib\/part7.ts">\nexport const part7 = 7;/);
+      assert.equal(lastAnswer().notice, "Read whole at Grok's choice: lib/part7.ts");
+      assert.equal(lastAnswer().text, 'done');
+    } finally {
+      files.forEach((file) => rmSync(file));
+    }
+  });
+
   it('reports the context summary on the answer', async () => {
     await session.ask('q');
     const context = lastAnswer().context!;
+    assert.ok(Math.abs(context.estimatedCost! - (context.tokens * 1.25) / 1e6) < 1e-12, 'a first turn is priced as uncached input');
+    await session.ask('again');
+    const followUp = lastAnswer().context!;
+    assert.ok(Math.abs(followUp.estimatedCost! - (followUp.tokens * 0.2) / 1e6) < 1e-12, 'a follow-up hits the cached prefix');
     assert.equal(context.files, 2); // .gitignore and src/main.ts (dist/ is ignored)
     assert.ok(context.tokens > 0 && context.tokens < context.budget);
   });
