@@ -7,8 +7,9 @@ import { UserFacingError, errorMessage } from '../common/errors';
 import type { Logger } from '../common/logger';
 import { applyChanges, type Baseline, type Changes, type ContextPlan } from '../context/model';
 import { ProviderError } from '../providers/errors';
-import { priceFor, usageCost } from '../providers/pricing';
-import type { ChatMessage, ChatRequest, Provider } from '../providers/types';
+import { cacheSaving, usageCost, type Price } from '../providers/pricing';
+import type { RequestParameters } from '../providers/factory';
+import type { ChatMessage, Provider } from '../providers/types';
 import type { AssistantTurnView, ContextSummaryView, ConversationView, HostMessage, TurnView } from '../protocol/messages';
 import { chooseFilesToExpand } from './expandPaths';
 import { SYSTEM_PROMPT, buildMessages, type PastExchange } from './prompt';
@@ -25,7 +26,7 @@ export interface ContextPort {
 
 export interface ChatPorts {
   /** Resolves the configured provider; throws a `UserFacingError` (e.g. no key) when it cannot. */
-  createProvider(): Promise<{ provider: Provider; model: string; parameters?: Pick<ChatRequest, 'reasoningEffort' | 'temperature' | 'maxOutputTokens'> }>;
+  createProvider(): Promise<{ provider: Provider; model: string; parameters?: RequestParameters; price?: Price }>;
   context: ContextPort;
   logger: Logger;
   /** The provider's prompt_tokens for a first turn, next to our count of what was sent (for calibration). */
@@ -41,8 +42,7 @@ export interface ChatPorts {
  */
 export const RESNAPSHOT_SHARE = 0.5;
 
-function contextSummary(plan: ContextPlan, model: string, cachedPrefix: boolean): ContextSummaryView {
-  const price = priceFor(model);
+function contextSummary(plan: ContextPlan, price: Price | undefined, cachedPrefix: boolean): ContextSummaryView {
   return {
     // before sending: the context at the input price, or at the cached price when the prefix was sent before
     estimatedCost: price ? (plan.usedTokens * (cachedPrefix ? price.cachedInput : price.input)) / 1_000_000 : undefined,
@@ -184,11 +184,11 @@ export class ChatSession {
   private async streamOnce(
     turn: AssistantTurnView,
     provider: Provider,
-    config: { model: string; parameters?: Pick<ChatRequest, 'reasoningEffort' | 'temperature' | 'maxOutputTokens'>; counted?: number },
+    config: { model: string; parameters?: RequestParameters; counted?: number; price?: Price },
     messages: ChatMessage[],
     signal: AbortSignal,
   ): Promise<void> {
-    const { model, parameters, counted } = config;
+    const { model, parameters, counted, price } = config;
     for await (const event of provider.stream({ ...parameters, model, messages, conversationId: this.id }, signal)) {
       switch (event.type) {
         case 'text':
@@ -200,7 +200,7 @@ export class ChatSession {
           this.emit({ type: 'delta', turnId: turn.id, channel: 'reasoning', text: event.text });
           break;
         case 'usage':
-          this.patch(turn, { usage: event.usage, cost: usageCost(model, event.usage) });
+          this.patch(turn, { usage: event.usage, cost: usageCost(price, event.usage), cacheSaving: cacheSaving(price, event.usage.cachedPromptTokens) });
           if (counted !== undefined) this.ports.onPromptTokens?.(model, event.usage.promptTokens, counted);
           break;
         case 'toolCall': // the chat offers no tools yet: the edit tools and their loop come with issue #5
@@ -266,25 +266,25 @@ export class ChatSession {
 
   private async stream(userTurnId: string, turn: AssistantTurnView, history: PastExchange[], question: string, images: readonly string[], signal: AbortSignal): Promise<void> {
     try {
-      const { provider, model, parameters } = await this.ports.createProvider();
+      const { provider, model, parameters, price } = await this.ports.createProvider();
       signal.throwIfAborted();
       const { plan, update, notice, fresh } = await this.contextFor(question, signal, { provider, model });
       const sent = update ? `${update}\n${question}` : question;
       this.sentText.set(userTurnId, sent);
-      this.patch(turn, { context: contextSummary(plan, model, !fresh), ...(notice ? { notice } : {}) });
+      this.patch(turn, { context: contextSummary(plan, price, !fresh), ...(notice ? { notice } : {}) });
       let attempt = { plan, sent };
       for (let retried = false; ; retried = true) {
         const messages = buildMessages(attempt.plan.text, history, attempt.sent, images);
         // A first turn is all counted context plus a little text: a fair sample of the provider's tokenizer vs ours.
         const counted = history.length === 0 && attempt.sent === question ? attempt.plan.usedTokens + Math.ceil((SYSTEM_PROMPT.length + question.length) / 4) : undefined;
         try {
-          await this.streamOnce(turn, provider, { model, parameters, counted }, messages, signal);
+          await this.streamOnce(turn, provider, { model, parameters, counted, price }, messages, signal);
           break;
         } catch (error) {
           // A context larger than the provider accepts: shrink the plan once, say what was dropped, and ask again.
           if (retried || turn.text !== '' || !(error instanceof ProviderError) || error.kind !== 'context-overflow') throw error;
           const shrunk = await this.shrinkAfterOverflow(attempt.plan, error, question, signal);
-          this.patch(turn, { notice: shrunk.notice, context: contextSummary(shrunk.plan, model, false) });
+          this.patch(turn, { notice: shrunk.notice, context: contextSummary(shrunk.plan, price, false) });
           attempt = { plan: shrunk.plan, sent: question };
           this.sentText.set(userTurnId, question);
         }

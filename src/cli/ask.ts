@@ -61,7 +61,7 @@ export async function ask(options: AskOptions, io: CliIO): Promise<number> {
     }
     io.out('\n');
     if (usage) {
-      const cost = usageCost(resolved.model, usage);
+      const cost = usageCost(resolved.price, usage);
       io.err(
         `Usage: ${usage.promptTokens.toLocaleString('en-US')} in (${usage.cachedPromptTokens.toLocaleString('en-US')} cached), ` +
           `${usage.completionTokens.toLocaleString('en-US')} out${cost === undefined ? '' : `, ${formatDollars(cost)}`}\n`,

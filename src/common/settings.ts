@@ -32,6 +32,14 @@ export interface Settings {
   runwareDeliveryMethod: 'stream' | 'sync';
   /** Let the model pick path-only files to read whole before a conversation's first answer. */
   expandPathsWithModel: boolean;
+  /** Nucleus sampling; negative: the provider's default. */
+  topP: number;
+  /** Sampling seed for repeatable answers; negative: none. */
+  seed: number;
+  /** Sequences that end the answer. */
+  stop: string[];
+  /** Prices per million tokens by model id, overriding the built-in table. */
+  pricing: Record<string, { input: number; cachedInput: number; output: number }>;
 }
 
 export const SETTING_DEFAULTS: Settings = {
@@ -49,6 +57,10 @@ export const SETTING_DEFAULTS: Settings = {
   cloudflareGatewayId: '',
   runwareDeliveryMethod: 'stream',
   expandPathsWithModel: true,
+  topP: -1,
+  seed: -1,
+  stop: [],
+  pricing: {},
 };
 
 export function isProviderId(value: unknown): value is ProviderId {
@@ -75,5 +87,22 @@ export function normalizeSettings(raw: Partial<Record<keyof Settings, unknown>>)
     cloudflareGatewayId: str(raw.cloudflareGatewayId, ''),
     runwareDeliveryMethod: raw.runwareDeliveryMethod === 'sync' ? 'sync' : 'stream',
     expandPathsWithModel: typeof raw.expandPathsWithModel === 'boolean' ? raw.expandPathsWithModel : true,
+    topP: typeof raw.topP === 'number' && raw.topP >= 0 && raw.topP <= 1 ? raw.topP : -1,
+    seed: typeof raw.seed === 'number' && Number.isInteger(raw.seed) && raw.seed >= 0 ? raw.seed : -1,
+    stop: Array.isArray(raw.stop) ? raw.stop.filter((item): item is string => typeof item === 'string' && item !== '').slice(0, 4) : [],
+    pricing: normalizePricing(raw.pricing),
   };
+}
+
+function normalizePricing(raw: unknown): Settings['pricing'] {
+  const out: Settings['pricing'] = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [model, price] of Object.entries(raw as Record<string, unknown>)) {
+    const p = price as Record<string, unknown> | null;
+    const ok = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+    if (p && ok(p.input) && ok(p.output)) {
+      out[model] = { input: p.input as number, cachedInput: ok(p.cachedInput) ? (p.cachedInput as number) : (p.input as number), output: p.output as number };
+    }
+  }
+  return out;
 }

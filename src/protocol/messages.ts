@@ -52,6 +52,8 @@ export interface AssistantTurnView {
   usage?: UsageView;
   /** Dollars for this answer, when the model's price is known. */
   cost?: number;
+  /** Dollars the provider's prompt cache saved on this answer (cached tokens at the input price minus the cached price). */
+  cacheSaving?: number;
   /** Something the user should know about how this answer was produced (e.g. the context was shrunk to fit). */
   notice?: string;
   context?: ContextSummaryView;

@@ -3,8 +3,12 @@ import type { Settings } from '../common/settings';
 import { ProviderError } from './errors';
 import { OpenAICompatibleProvider } from './openaiCompatible';
 import { PRESETS, SHARED_KEY_ENV_VAR, resolveBaseUrl } from './presets';
+import { priceFor, type Price } from './pricing';
 import { RunwareProvider } from './runware';
 import type { ChatRequest, Provider } from './types';
+
+/** What the settings ask of every request. */
+export type RequestParameters = Pick<ChatRequest, 'reasoningEffort' | 'temperature' | 'topP' | 'seed' | 'stop' | 'maxOutputTokens'>;
 
 export interface ResolvedProvider {
   provider: Provider;
@@ -12,7 +16,9 @@ export interface ResolvedProvider {
   baseUrl: string;
   label: string;
   /** The request parameters the settings ask for (reasoning effort, temperature, answer length). */
-  parameters: Pick<ChatRequest, 'reasoningEffort' | 'temperature' | 'maxOutputTokens'>;
+  parameters: RequestParameters;
+  /** The model's price (settings override, else the built-in table), if known. */
+  price?: Price;
 }
 
 export function resolveProvider(settings: Settings, apiKey: string | undefined, fetchImpl?: typeof fetch): ResolvedProvider {
@@ -47,9 +53,13 @@ export function resolveProvider(settings: Settings, apiKey: string | undefined, 
     model: settings.model,
     baseUrl,
     label: preset.label,
+    price: priceFor(settings.model, settings.pricing),
     parameters: {
       reasoningEffort: settings.reasoningEffort || undefined,
       temperature: settings.temperature >= 0 ? settings.temperature : undefined,
+      topP: settings.topP >= 0 ? settings.topP : undefined,
+      seed: settings.seed >= 0 ? settings.seed : undefined,
+      stop: settings.stop.length ? settings.stop : undefined,
       maxOutputTokens: preset.maxOutputTokens && maxOutputTokens ? Math.min(maxOutputTokens, preset.maxOutputTokens) : maxOutputTokens,
     },
   };

@@ -97,6 +97,9 @@ export class OpenAICompatibleProvider implements Provider {
       // Only what the user set is sent: every platform has its own defaults.
       if (request.reasoningEffort) (body as unknown as Record<string, unknown>).reasoning_effort = request.reasoningEffort;
       if (request.temperature !== undefined) body.temperature = request.temperature;
+      if (request.topP !== undefined) body.top_p = request.topP;
+      if (request.seed !== undefined) body.seed = request.seed;
+      if (request.stop?.length) body.stop = request.stop;
       if (request.maxOutputTokens) body[this.options.maxTokensField ?? 'max_completion_tokens'] = request.maxOutputTokens;
       if (request.tools?.length) {
         body.tools = request.tools.map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters, strict: true } }));

@@ -12,21 +12,25 @@ const PRICES: Array<[RegExp, Price]> = [
   [/(^|[/:])grok-4[.-]3\b|^xai-grok-4-3$|^xai:grok@4\.3$/, { input: 1.25, cachedInput: 0.2, output: 2.5 }],
 ];
 
-export function priceFor(model: string): Price | undefined {
-  return PRICES.find(([pattern]) => pattern.test(model))?.[1];
+/** The price of a model: the user's override (grokContext.pricing) first, then the built-in table. */
+export function priceFor(model: string, overrides: Readonly<Record<string, Price>> = {}): Price | undefined {
+  return overrides[model] ?? PRICES.find(([pattern]) => pattern.test(model))?.[1];
 }
 
 /** Dollars for one answer: uncached input, cached input and output at their own rates. */
-export function usageCost(model: string, usage: { promptTokens: number; cachedPromptTokens: number; completionTokens: number; costUsd?: number }): number | undefined {
+export function usageCost(price: Price | undefined, usage: { promptTokens: number; cachedPromptTokens: number; completionTokens: number; costUsd?: number }): number | undefined {
   if (usage.costUsd !== undefined) return usage.costUsd; // the provider's own figure wins
-  const price = priceFor(model);
   if (!price) return undefined;
   const uncached = Math.max(0, usage.promptTokens - usage.cachedPromptTokens);
   return (uncached * price.input + usage.cachedPromptTokens * price.cachedInput + usage.completionTokens * price.output) / 1_000_000;
 }
 
 /** Dollars for a number of uncached input tokens. */
-export function inputCost(model: string, tokens: number): number | undefined {
-  const price = priceFor(model);
+export function inputCost(price: Price | undefined, tokens: number): number | undefined {
   return price ? (tokens / 1_000_000) * price.input : undefined;
+}
+
+/** What the prompt cache saved: cached tokens at the input price minus the cached price. */
+export function cacheSaving(price: Price | undefined, cachedTokens: number): number | undefined {
+  return price && cachedTokens > 0 ? (cachedTokens * (price.input - price.cachedInput)) / 1_000_000 : undefined;
 }

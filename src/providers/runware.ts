@@ -80,6 +80,7 @@ export class RunwareProvider implements Provider {
     const settings: Record<string, unknown> = {};
     if (systemPrompt) settings.systemPrompt = systemPrompt;
     if (request.temperature !== undefined) settings.temperature = request.temperature;
+    if (request.topP !== undefined) settings.topP = request.topP;
     if (request.maxOutputTokens) settings.maxTokens = request.maxOutputTokens;
     return {
       taskType: 'textInference',

@@ -15,6 +15,9 @@ export interface ChatRequest {
   conversationId?: string;
   reasoningEffort?: 'none' | 'low' | 'medium' | 'high';
   temperature?: number;
+  topP?: number;
+  seed?: number;
+  stop?: string[];
   maxOutputTokens?: number;
   /** Function tools the model may call (JSON Schema parameters). */
   tools?: ToolDefinition[];

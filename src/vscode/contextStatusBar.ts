@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../common/ids';
 import type { ContextPlan } from '../context/model';
-import { formatDollars, inputCost } from '../providers/pricing';
+import { formatDollars, inputCost, priceFor, type Price } from '../providers/pricing';
 import type { ContextService } from './contextService';
 import { readSettings } from './configuration';
 
@@ -13,8 +13,8 @@ function compact(tokens: number): string {
   return String(tokens);
 }
 
-export function statusText(plan: ContextPlan, model: string, providerTokens: number): { text: string; tooltip: string } {
-  const cost = inputCost(model, providerTokens);
+export function statusText(plan: ContextPlan, model: string, price: Price | undefined, providerTokens: number): { text: string; tooltip: string } {
+  const cost = inputCost(price, providerTokens);
   const calibrated = providerTokens !== plan.usedTokens ? `\n${model} counts this as about ${providerTokens.toLocaleString('en-US')} tokens (learnt from its answers).` : '';
   const whole = plan.files.filter((file) => file.tier === 'full').length;
   const outline = plan.files.filter((file) => file.tier === 'outline').length;
@@ -38,8 +38,9 @@ export function createContextStatusBar(context: ContextService): vscode.Disposab
   item.tooltip = 'Grok Context: reading the workspace…';
   item.show();
   const subscription = context.onDidChangePlan((plan) => {
-    const model = readSettings().model;
-    const { text, tooltip } = statusText(plan, model, context.providerTokens(model, plan.usedTokens));
+    const settings = readSettings();
+    const price = priceFor(settings.model, settings.pricing);
+    const { text, tooltip } = statusText(plan, settings.model, price, context.providerTokens(settings.model, plan.usedTokens));
     item.text = text;
     item.tooltip = tooltip;
   });

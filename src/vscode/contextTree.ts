@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../common/ids';
 import { EXCLUSION_LABELS, type ExclusionReason } from '../context/classify';
 import type { ContextPlan, Tier } from '../context/model';
-import { formatDollars, inputCost } from '../providers/pricing';
+import { formatDollars, inputCost, priceFor } from '../providers/pricing';
 import type { ContextService } from './contextService';
 import { readSettings } from './configuration';
 
@@ -47,10 +47,11 @@ export class ContextTreeProvider implements vscode.TreeDataProvider<ContextNode>
 
   getTreeItem(node: ContextNode): vscode.TreeItem {
     const plan = this.plan!;
-    const model = readSettings().model;
+    const settings = readSettings();
+    const price = priceFor(settings.model, settings.pricing);
     if (node.kind === 'group') {
       if (node.id === 'sent') {
-        const cost = inputCost(model, plan.usedTokens);
+        const cost = inputCost(price, plan.usedTokens);
         const item = new vscode.TreeItem(`Sent: ${plan.files.length} files`, vscode.TreeItemCollapsibleState.Expanded);
         item.description = `${plan.usedTokens.toLocaleString('en-US')} / ${plan.budget.toLocaleString('en-US')} tokens${cost === undefined ? '' : ` · ${formatDollars(cost)}`}`;
         return item;
@@ -66,7 +67,7 @@ export class ContextTreeProvider implements vscode.TreeDataProvider<ContextNode>
     const item = new vscode.TreeItem(node.path, vscode.TreeItemCollapsibleState.None);
     item.resourceUri = fileUri(node.path);
     if (node.tier) {
-      const cost = inputCost(model, node.tokens ?? 0);
+      const cost = inputCost(price, node.tokens ?? 0);
       const dollars = cost === undefined || cost < 0.01 ? '' : ` · ${formatDollars(cost)}`; // sub-cent amounts are noise per file
       item.description = `${TIER_LABEL[node.tier]} · ${(node.tokens ?? 0).toLocaleString('en-US')} tok${dollars}${pinned ? ' · pinned' : ''}`;
       item.contextValue = pinned ? 'file-sent-pinned' : 'file-sent';

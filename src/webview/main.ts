@@ -76,6 +76,7 @@ function renderMeta(elements: AssistantElements): void {
     parts.push(`${formatNumber(turn.usage.promptTokens)} in${cached} · ${formatNumber(turn.usage.completionTokens)} out`);
   }
   if (turn.cost !== undefined) parts.push(`${formatDollars(turn.cost)} (conversation ${formatDollars(conversationCost())})`);
+  if (turn.cacheSaving) parts.push(`cache saved ${formatDollars(turn.cacheSaving)}`);
   if (turn.notice) parts.unshift(turn.notice);
   if (turn.status === 'streaming') parts.unshift(turn.text === '' ? 'thinking…' : 'streaming…');
   if (turn.status === 'stopped') parts.unshift('stopped');

@@ -100,7 +100,8 @@ describe('Chat sidebar, used as a person would (code-server + Chromium)', () => 
     held.open();
     await answer.locator('.markdown pre code', { hasText: 'console.log(greet("world"));' }).waitFor();
     // 156 uncached × $1.25/M + 256 cached × $0.20/M + 30 out × $2.50/M = $0.000321
-    await answer.locator('.meta', { hasText: '412 in (256 cached) · 30 out · $0.0003 (conversation $0.0003)' }).waitFor();
+    // and the cache saved 256 × ($1.25 − $0.20)/M = $0.000269
+    await answer.locator('.meta', { hasText: '412 in (256 cached) · 30 out · $0.0003 (conversation $0.0003) · cache saved $0.0003' }).waitFor();
     await chat.locator('#send').waitFor({ state: 'visible' });
 
     const request = fake.requests.at(-1)!;

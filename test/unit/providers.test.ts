@@ -3,7 +3,7 @@ import { PROVIDER_IDS, SETTING_DEFAULTS, type Settings } from '../../src/common/
 import { parseContextLimit, type ProviderError } from '../../src/providers/errors';
 import { resolveProvider } from '../../src/providers/factory';
 import { PRESETS, resolveBaseUrl } from '../../src/providers/presets';
-import { usageCost } from '../../src/providers/pricing';
+import { priceFor, usageCost } from '../../src/providers/pricing';
 import { testConnection } from '../../src/providers/testConnection';
 import { FakeProvider } from '../support/fakeProvider';
 
@@ -56,9 +56,10 @@ describe('request parameters on the wire', () => {
 
   it('sends reasoning_effort, temperature and the preset’s length field only when set', async () => {
     const plain = await send({});
-    assert.equal('reasoning_effort' in plain || 'temperature' in plain || 'max_tokens' in plain || 'max_completion_tokens' in plain, false);
-    const xai = await send({ reasoningEffort: 'high', temperature: 0.2, maxOutputTokens: 900 });
+    assert.deepEqual(['reasoning_effort', 'temperature', 'top_p', 'seed', 'stop', 'max_tokens', 'max_completion_tokens'].filter((key) => key in plain), []);
+    const xai = await send({ reasoningEffort: 'high', temperature: 0.2, maxOutputTokens: 900, topP: 0.9, seed: 7, stop: ['END'] });
     assert.deepEqual([xai.reasoning_effort, xai.temperature, xai.max_completion_tokens, xai.max_tokens], ['high', 0.2, 900, undefined]);
+    assert.deepEqual([xai.top_p, xai.seed, xai.stop], [0.9, 7, ['END']]);
     const gateway = await send({ provider: 'aigateway', maxOutputTokens: 900, reasoningEffort: 'none' });
     assert.deepEqual([gateway.reasoning_effort, gateway.max_tokens, gateway.max_completion_tokens, gateway.model], ['none', 900, undefined, 'grok-4.3']);
   });
@@ -80,9 +81,17 @@ describe('request parameters on the wire', () => {
 
 describe('cost', () => {
   it('prices grok-4.3 per xAI’s page: uncached, cached and output tokens at their own rates', () => {
-    assert.equal(usageCost('grok-4.3', { promptTokens: 1_000_000, cachedPromptTokens: 0, completionTokens: 0 }), 1.25);
-    assert.ok(Math.abs(usageCost('xai/grok-4.3', { promptTokens: 1_000_000, cachedPromptTokens: 800_000, completionTokens: 100_000 })! - (0.25 + 0.16 + 0.25)) < 1e-12);
-    assert.equal(usageCost('some-local-model', { promptTokens: 10, cachedPromptTokens: 0, completionTokens: 10 }), undefined);
+    assert.equal(usageCost(priceFor('grok-4.3'), { promptTokens: 1_000_000, cachedPromptTokens: 0, completionTokens: 0 }), 1.25);
+    assert.ok(Math.abs(usageCost(priceFor('xai/grok-4.3'), { promptTokens: 1_000_000, cachedPromptTokens: 800_000, completionTokens: 100_000 })! - (0.25 + 0.16 + 0.25)) < 1e-12);
+    assert.equal(usageCost(priceFor('some-local-model'), { promptTokens: 10, cachedPromptTokens: 0, completionTokens: 10 }), undefined);
+    assert.equal(usageCost(priceFor('grok-4.3'), { promptTokens: 10, cachedPromptTokens: 0, completionTokens: 10, costUsd: 0.5 }), 0.5, "a provider's own cost wins");
+  });
+
+  it('takes the user’s price table first (grokContext.pricing), for new models too', () => {
+    const overrides = { 'grok-4.5': { input: 2, cachedInput: 0.5, output: 6 }, 'grok-4.3': { input: 1, cachedInput: 0.1, output: 2 } };
+    assert.deepEqual(priceFor('grok-4.5', overrides), overrides['grok-4.5']);
+    assert.deepEqual(priceFor('grok-4.3', overrides), overrides['grok-4.3']);
+    assert.equal(resolveProvider(settings({ model: 'grok-4.5', pricing: overrides }), 'k').price, overrides['grok-4.5']);
   });
 });
 
