@@ -29,7 +29,7 @@ export interface Settings {
   cloudflareAccountId: string;
   cloudflareGatewayId: string;
   /** How Runware delivers the answer: streamed events or one response. */
-  runwareDeliveryMethod: 'stream' | 'sync';
+  runwareDeliveryMethod: 'stream' | 'sync' | 'async';
   /** Let the model pick path-only files to read whole before a conversation's first answer. */
   expandPathsWithModel: boolean;
   /** Nucleus sampling; negative: the provider's default. */
@@ -85,7 +85,7 @@ export function normalizeSettings(raw: Partial<Record<keyof Settings, unknown>>)
     maxOutputTokens: num(raw.maxOutputTokens, 0, 0, 1_000_000),
     cloudflareAccountId: str(raw.cloudflareAccountId, ''),
     cloudflareGatewayId: str(raw.cloudflareGatewayId, ''),
-    runwareDeliveryMethod: raw.runwareDeliveryMethod === 'sync' ? 'sync' : 'stream',
+    runwareDeliveryMethod: raw.runwareDeliveryMethod === 'sync' || raw.runwareDeliveryMethod === 'async' ? raw.runwareDeliveryMethod : 'stream',
     expandPathsWithModel: typeof raw.expandPathsWithModel === 'boolean' ? raw.expandPathsWithModel : true,
     topP: typeof raw.topP === 'number' && raw.topP >= 0 && raw.topP <= 1 ? raw.topP : -1,
     seed: typeof raw.seed === 'number' && Number.isInteger(raw.seed) && raw.seed >= 0 ? raw.seed : -1,

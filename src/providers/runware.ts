@@ -1,6 +1,7 @@
 /**
  * Runware's task API (shared/reference/seeds 001 and 003): `POST https://api.runware.ai/v1` with an array holding one
- * `textInference` task; the answer comes back whole (`deliveryMethod: "sync"`) or as server-sent events ("stream").
+ * `textInference` task; the answer comes back whole (`deliveryMethod: "sync"`), as server-sent events ("stream"), or
+ * later ("async": an acknowledgement, then `getResponse` polls until the item's status is success or error).
  *
  * Documented by the seed pages: the request fields, the sync response (`text`, `finishReason`, `usage.{promptTokens,
  * completionTokens,totalTokens,thinkingTokens}`, `cost`), roles `user`/`assistant` only. NOT in the seed pages, taken from
@@ -16,7 +17,9 @@ import type { ChatRequest, Provider, ProviderEvent, Usage } from './types';
 export interface RunwareOptions {
   apiKey: string;
   baseUrl: string;
-  deliveryMethod: 'stream' | 'sync';
+  deliveryMethod: 'stream' | 'sync' | 'async';
+  /** First wait before polling an async task (then ×1.5 per poll, at most 10 s), as Runware's SDK does. */
+  firstPollMs?: number;
   /** Retries of 429, 5xx and connection failures before any output (this client is the only retry layer). */
   maxRetries: number;
   fetch?: typeof fetch;
@@ -29,6 +32,8 @@ interface RunwareError {
 
 interface RunwareResult {
   taskUUID?: string;
+  /** getResponse items: processing, success or error */
+  status?: string;
   text?: string;
   delta?: { text?: string; reasoningContent?: string };
   finishReason?: string | null;
@@ -39,6 +44,8 @@ interface RunwareResult {
 }
 
 const MAX_BACKOFF_MS = 8000;
+const MAX_POLL_MS = 10_000;
+const ASYNC_TIMEOUT_MS = 20 * 60 * 1000;
 const MAX_RETRY_AFTER_MS = 30_000;
 
 function describe(errors: RunwareError[]): string {
@@ -106,13 +113,14 @@ export class RunwareProvider implements Provider {
     if (request.tools?.length) {
       throw new ProviderError('bad-request', "Runware's documentation does not show how its task API returns tool calls, so edits need another provider (xAI, AIgateway, Cloudflare or OpenRouter).", ['openSettings']);
     }
-    const response = await this.send(this.task(request), ctx, signal);
+    const task = this.task(request);
+    const response = await this.send([task], ctx, signal);
     let answerStarted = false;
     try {
-      if (this.options.deliveryMethod === 'sync') {
+      if (this.options.deliveryMethod !== 'stream') {
         const body = (await response.json()) as { data?: RunwareResult[]; errors?: RunwareError[] };
         if (body.errors?.length) throw errorForStatus(400, describe(body.errors), ctx);
-        const result = body.data?.[0];
+        const result = this.options.deliveryMethod === 'async' ? await this.poll(String(task.taskUUID), ctx, signal) : body.data?.[0];
         if (!result) throw new ProviderError('malformed', 'Runware answered without a result. Try again.', ['retry']);
         if (result.text) yield { type: 'text', text: result.text };
         const usage = toUsage(result);
@@ -144,8 +152,23 @@ export class RunwareProvider implements Provider {
     if (signal.aborted) throw new ProviderError('cancelled', 'Stopped.', []);
   }
 
-  /** POSTs the task, retrying 429/5xx/connection failures with bounded backoff (honouring Retry-After). */
-  private async send(task: Record<string, unknown>, ctx: ErrorContext, signal: AbortSignal): Promise<Response> {
+  /** Polls an async task with getResponse until it succeeds or fails (first after 1 s, then ×1.5 up to 10 s, 20 min at most). */
+  private async poll(taskUUID: string, ctx: ErrorContext, signal: AbortSignal): Promise<RunwareResult> {
+    const started = Date.now();
+    for (let wait = this.options.firstPollMs ?? 1000; Date.now() - started < ASYNC_TIMEOUT_MS; wait = Math.min(MAX_POLL_MS, wait * 1.5)) {
+      await sleep(wait, signal);
+      const response = await this.send([{ taskType: 'getResponse', taskUUID }], ctx, signal);
+      const body = (await response.json()) as { data?: RunwareResult[]; errors?: RunwareError[] };
+      if (body.errors?.length) throw errorForStatus(400, describe(body.errors), ctx);
+      const item = body.data?.find((entry) => entry.taskUUID === taskUUID) ?? body.data?.[0];
+      if (item?.status === 'error') throw new ProviderError('server', `Runware could not complete the task: "${describe([item.error ?? {}])}". Try again.`, ['retry']);
+      if (item && item.status !== 'processing' && (item.text !== undefined || item.status === 'success')) return item;
+    }
+    throw new ProviderError('server', 'Runware did not finish the task within 20 minutes. Try again.', ['retry']);
+  }
+
+  /** POSTs tasks, retrying 429/5xx/connection failures with bounded backoff (honouring Retry-After). */
+  private async send(tasks: Array<Record<string, unknown>>, ctx: ErrorContext, signal: AbortSignal): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {
@@ -156,7 +179,7 @@ export class RunwareProvider implements Provider {
             'Content-Type': 'application/json',
             Accept: this.options.deliveryMethod === 'stream' ? 'text/event-stream' : 'application/json',
           },
-          body: JSON.stringify([task]),
+          body: JSON.stringify(tasks),
           signal,
         });
       } catch (error) {

@@ -42,6 +42,8 @@ export type Script =
       keepAlive?: boolean;
       /** Runware only: the `cost` to report (otherwise computed at grok-4.3's prices). */
       costUsd?: number;
+      /** Runware async only: how many getResponse polls answer `processing` before the result. */
+      pendingPolls?: number;
     }
   | { kind: 'status'; status: number; body: unknown; headers?: Record<string, string> };
 
@@ -106,6 +108,8 @@ export class FakeProvider {
     usage: { prompt_tokens: 100, completion_tokens: 5 },
   };
   private readonly queue: Script[] = [];
+  /** Runware async tasks waiting to be polled, by taskUUID. */
+  private readonly asyncTasks = new Map<string, { script: Extract<Script, { kind: 'stream' }>; polls: number }>();
   private readonly events = new EventEmitter();
 
   private constructor(private readonly server: http.Server) {}
@@ -166,6 +170,16 @@ export class FakeProvider {
       const next = this.queue.shift() ?? this.defaultScript;
       const script = typeof next === 'function' ? next(recorded) : next;
       const task = (body as Array<Record<string, unknown>>)[0] ?? {};
+      if (task.taskType === 'getResponse') {
+        this.queue.unshift(next as Script); // a poll consumes no script
+        this.json(res, 200, this.runwarePoll(String(task.taskUUID)));
+        return;
+      }
+      if (script.kind === 'stream' && task.deliveryMethod === 'async') {
+        this.asyncTasks.set(String(task.taskUUID), { script, polls: 0 });
+        this.json(res, 200, { data: [{ taskType: 'textInference', taskUUID: task.taskUUID }] });
+        return;
+      }
       if (script.kind === 'status') this.json(res, script.status, script.body, script.headers);
       else if (task.deliveryMethod === 'stream') await this.runwareStream(res, script, String(task.taskUUID));
       else this.json(res, 200, runwareSyncBody(script, String(task.taskUUID)));
@@ -182,6 +196,17 @@ export class FakeProvider {
       return;
     }
     await this.stream(res, script);
+  }
+
+  /** A getResponse answer: `processing` for the scripted number of polls, then the result with `status: "success"`. */
+  private runwarePoll(taskUUID: string): unknown {
+    const task = this.asyncTasks.get(taskUUID);
+    if (!task) return { errors: [{ code: 'taskFailedOrNotFound', message: `No task ${taskUUID}`, taskType: 'getResponse', taskUUID }] };
+    task.polls++;
+    if (task.polls <= (task.script.pendingPolls ?? 0)) return { data: [{ taskType: 'textInference', taskUUID, status: 'processing' }] };
+    this.asyncTasks.delete(taskUUID);
+    const [result] = (runwareSyncBody(task.script, taskUUID) as { data: Array<Record<string, unknown>> }).data;
+    return { data: [{ ...result, status: 'success' }] };
   }
 
   /** Runware's stream as its SDK parses it: a `data:` line per event, usage and cost on the final one, `data: [DONE]`. */

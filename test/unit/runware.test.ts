@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { SETTING_DEFAULTS, type Settings } from '../../src/common/settings';
 import { type ProviderError } from '../../src/providers/errors';
 import { resolveProvider } from '../../src/providers/factory';
+import { RunwareProvider } from '../../src/providers/runware';
 import type { ProviderEvent } from '../../src/providers/types';
 import { FakeProvider } from '../support/fakeProvider';
 
@@ -69,6 +70,20 @@ describe('Runware task API (our client against the fake task wire)', () => {
     assert.equal(text, 'All at once.');
     assert.equal((await fake.request(0)).body[0].deliveryMethod, 'sync');
     assert.deepEqual(events.at(-2), { type: 'usage', usage: { promptTokens: 10, completionTokens: 3, cachedPromptTokens: 0, reasoningTokens: 0, costUsd: 0.001 } });
+  });
+
+  it('async: acknowledges, then polls getResponse until the task succeeds', async () => {
+    fake.enqueue({ kind: 'stream', text: ['Later ', 'answer.'], usage: { prompt_tokens: 20, completion_tokens: 2 }, costUsd: 0.002, pendingPolls: 2 });
+    const asyncProvider = new RunwareProvider({ apiKey: KEY, baseUrl: fake.baseUrl, deliveryMethod: 'async', maxRetries: 0, firstPollMs: 5 }); // poll fast in tests
+    const events: ProviderEvent[] = [];
+    for await (const event of asyncProvider.stream({ model: 'xai-grok-4-3', messages: [{ role: 'user', content: 'q' }] }, new AbortController().signal)) events.push(event);
+    assert.deepEqual(events.filter((event) => event.type === 'text'), [{ type: 'text', text: 'Later answer.' }]);
+    const submitted = (await fake.request(0)).body[0];
+    assert.equal(submitted.deliveryMethod, 'async');
+    assert.equal(fake.requests.length, 4, 'submit, two processing polls, the result');
+    assert.deepEqual((await fake.request(1)).body, [{ taskType: 'getResponse', taskUUID: submitted.taskUUID }]);
+    const usage = events.find((event) => event.type === 'usage');
+    assert.equal(usage?.type === 'usage' ? usage.usage.costUsd : undefined, 0.002);
   });
 
   it('maps {"errors":[…]} with 401, 402 and 5xx to actionable errors, never echoing the key', async () => {
