@@ -97,8 +97,11 @@ export class ChatSession {
     for (const listener of this.listeners) listener(message);
   }
 
-  /** Asks a question; a question asked while another streams stops that one first. Resolves when the answer ends. */
-  async ask(question: string, images: readonly string[] = []): Promise<void> {
+  /**
+   * Asks a question; a question asked while another streams stops that one first. Resolves when the answer ends.
+   * `overrides` lets a command ask with its own reasoning effort (Explain: low, Refactor: medium).
+   */
+  async ask(question: string, images: readonly string[] = [], overrides: Partial<RequestParameters> = {}): Promise<void> {
     const text = question.trim();
     if (!text) return;
     if (this.running) await this.stop();
@@ -112,7 +115,7 @@ export class ChatSession {
     this.emit({ type: 'turnAdded', turn: structuredClone(answer) });
 
     const controller = new AbortController();
-    const done = this.stream(userTurn.id, answer, history, text, images, controller.signal);
+    const done = this.stream(userTurn.id, answer, history, text, images, overrides, controller.signal);
     this.running = { controller, done };
     this.emit({ type: 'busy', busy: true });
     try {
@@ -264,9 +267,19 @@ export class ChatSession {
     return { plan, update: '', notice, fresh: true };
   }
 
-  private async stream(userTurnId: string, turn: AssistantTurnView, history: PastExchange[], question: string, images: readonly string[], signal: AbortSignal): Promise<void> {
+  private async stream(
+    userTurnId: string,
+    turn: AssistantTurnView,
+    history: PastExchange[],
+    question: string,
+    images: readonly string[],
+    overrides: Partial<RequestParameters>,
+    signal: AbortSignal,
+  ): Promise<void> {
     try {
-      const { provider, model, parameters, price } = await this.ports.createProvider();
+      const resolved = await this.ports.createProvider();
+      const { provider, model, price } = resolved;
+      const parameters = { ...resolved.parameters, ...overrides };
       signal.throwIfAborted();
       const { plan, update, notice, fresh } = await this.contextFor(question, signal, { provider, model });
       const sent = update ? `${update}\n${question}` : question;

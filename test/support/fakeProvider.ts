@@ -45,7 +45,9 @@ export type Script =
       /** Runware async only: how many getResponse polls answer `processing` before the result. */
       pendingPolls?: number;
     }
-  | { kind: 'status'; status: number; body: unknown; headers?: Record<string, string> };
+  | { kind: 'status'; status: number; body: unknown; headers?: Record<string, string> }
+  /** Hang up before any response: a connection reset. */
+  | { kind: 'reset' };
 
 export interface RecordedRequest {
   method: string;
@@ -175,6 +177,10 @@ export class FakeProvider {
         this.json(res, 200, this.runwarePoll(String(task.taskUUID)));
         return;
       }
+      if (script.kind === 'reset') {
+        req.socket.destroy();
+        return;
+      }
       if (script.kind === 'stream' && task.deliveryMethod === 'async') {
         this.asyncTasks.set(String(task.taskUUID), { script, polls: 0 });
         this.json(res, 200, { data: [{ taskType: 'textInference', taskUUID: task.taskUUID }] });
@@ -191,6 +197,10 @@ export class FakeProvider {
     }
     const next = this.queue.shift() ?? this.defaultScript;
     const script = typeof next === 'function' ? next(recorded) : next;
+    if (script.kind === 'reset') {
+      req.socket.destroy();
+      return;
+    }
     if (script.kind === 'status') {
       this.json(res, script.status, script.body, script.headers);
       return;

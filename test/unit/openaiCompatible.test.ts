@@ -127,6 +127,14 @@ describe('OpenAI-compatible provider (real openai SDK against the fake wire)', (
     assert.equal(fake.requests.length, 2);
   });
 
+  it('retries a connection reset before any output, then streams', async () => {
+    fake.enqueue({ kind: 'reset' }, { kind: 'stream', text: ['after the reset'] });
+    const { text, error } = await collect(provider({ maxRetries: 2 }));
+    assert.equal(error, undefined);
+    assert.equal(text, 'after the reset');
+    assert.equal(fake.requests.length, 2);
+  });
+
   it('honours Retry-After on 429 and gives up after maxRetries with a clear message', async () => {
     for (let i = 0; i < 3; i++) fake.enqueue({ kind: 'status', status: 429, body: { error: { message: 'quota' } }, headers: { 'retry-after-ms': '10' } });
     const { error } = await collect(provider({ maxRetries: 2 }));

@@ -105,6 +105,13 @@ describe('Runware task API (our client against the fake task wire)', () => {
     assert.equal(fake.requests.length, 2);
   });
 
+  it('retries a connection reset before any output', async () => {
+    fake.enqueue({ kind: 'reset' }, { kind: 'stream', text: ['fine'] });
+    const { text, error } = await collect({ maxRetries: 1 });
+    assert.equal(error, undefined);
+    assert.equal(text, 'fine');
+  });
+
   it('keeps partial text when the stream drops, and stops cleanly when aborted', async () => {
     fake.enqueue({ kind: 'stream', text: ['partial ', 'lost'], dropAfter: 1 });
     const dropped = await collect();

@@ -279,6 +279,13 @@ describe('ChatSession', () => {
     }
   });
 
+  it('a command can ask with its own reasoning effort', async () => {
+    await session.ask('Explain this', [], { reasoningEffort: 'low' });
+    await session.ask('Refactor that', [], { reasoningEffort: 'medium' });
+    await session.ask('plain');
+    assert.deepEqual(fake.requests.map((request) => request.body.reasoning_effort), ['low', 'medium', undefined]);
+  });
+
   it('reports the context summary on the answer', async () => {
     await session.ask('q');
     const context = lastAnswer().context!;
