@@ -4,7 +4,7 @@
  * playwright-core. Everything started here is stopped by PID (code-server in its own process group).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -77,12 +77,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   }
   const port = await freePort();
   const logFile = path.join(dataDir, 'code-server.log');
-  const log = openSync(logFile, 'a');
+  const log = createWriteStream(logFile);
   const child: ChildProcess = spawn(
     options.bin,
     [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
       '--disable-workspace-trust', '--disable-getting-started-override'],
-    { env, stdio: ['ignore', log, log], detached: true },
+    { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   const url = `http://127.0.0.1:${port}`;
   const exited = once(child, 'exit');
@@ -96,22 +96,30 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ } }, 5000);
     await exited;
     clearTimeout(timer);
+    log.end();
   };
-  // Ready when /healthz answers; fail fast if the process dies first.
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`code-server exited (${child.exitCode}); log:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`code-server did not answer on ${url} within 60 s; log: ${logFile}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  // Ready when code-server says it listens (an event, not a poll); fail fast if it exits first.
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`code-server did not start within 60 s; log: ${logFile}`)), 60_000);
+    const onData = (data: Buffer) => {
+      log.write(data);
+      seen = (seen + data.toString()).slice(-4096);
+      if (/HTTP server listening on/.test(seen)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`code-server exited (${code}); log:\n${readFileSync(logFile, 'utf8').slice(-3000)}`));
+    });
+  }).catch(async (error) => {
+    await stop();
+    throw error;
+  });
   return {
     url,
     pid: child.pid!,

@@ -101,6 +101,44 @@ export function streamBytes(script: Extract<Script, { kind: 'stream' }>): string
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+type StreamScript = Extract<Script, { kind: 'stream' }>;
+
+/** Writes SSE text with the script's pacing and keep-alive comments; resolves once the bytes reach the socket. */
+function sseWriter(res: http.ServerResponse, script: StreamScript, keepAlive: string) {
+  const alive = () => !res.destroyed && !res.writableEnded;
+  const write = async (text: string) => {
+    if (script.delayMs) await wait(script.delayMs);
+    if (script.keepAlive && alive()) res.write(keepAlive);
+    // Wait until the bytes are handed to the socket, so a scripted drop never swallows what was "sent" before it.
+    if (alive()) await new Promise<void>((resolve) => res.write(text, () => resolve()));
+  };
+  return { write, alive };
+}
+
+/** The content events with the script's faults (hold, drop, malformed line); false when the connection is gone. */
+async function writeContent(
+  res: http.ServerResponse,
+  script: StreamScript,
+  write: (text: string) => Promise<void>,
+  alive: () => boolean,
+  render: (text: string) => string,
+): Promise<boolean> {
+  for (let i = 0; i < script.text.length; i++) {
+    if (script.holdAfter?.chunks === i) await Promise.race([script.holdAfter.until, once(res, 'close')]);
+    if (!alive()) return false;
+    if (script.dropAfter === i) {
+      res.socket?.destroy();
+      return false;
+    }
+    if (script.malformedAfter?.chunks === i) {
+      await write(`${script.malformedAfter.line}\n\n`);
+      continue;
+    }
+    await write(render(script.text[i]));
+  }
+  return true;
+}
+
 export class FakeProvider {
   readonly requests: RecordedRequest[] = [];
   /** Used when the queue is empty. */
@@ -222,27 +260,10 @@ export class FakeProvider {
   /** Runware's stream as its SDK parses it: a `data:` line per event, usage and cost on the final one, `data: [DONE]`. */
   private async runwareStream(res: http.ServerResponse, script: Extract<Script, { kind: 'stream' }>, taskUUID: string): Promise<void> {
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
-    const alive = () => !res.destroyed && !res.writableEnded;
-    const write = async (text: string) => {
-      if (script.delayMs) await wait(script.delayMs);
-      if (script.keepAlive && alive()) res.write(': ping\n\n');
-      if (alive()) await new Promise<void>((resolve) => res.write(text, () => resolve()));
-    };
+    const { write, alive } = sseWriter(res, script, ': ping\n\n');
     const event = (fields: Record<string, unknown>) => `data: ${JSON.stringify({ taskUUID, taskType: 'textInference', ...fields })}\n\n`;
     for (const text of script.reasoning ?? []) await write(event({ delta: { reasoningContent: text } }));
-    for (let i = 0; i < script.text.length; i++) {
-      if (script.holdAfter?.chunks === i) await Promise.race([script.holdAfter.until, once(res, 'close')]);
-      if (!alive()) return;
-      if (script.dropAfter === i) {
-        res.socket?.destroy();
-        return;
-      }
-      if (script.malformedAfter?.chunks === i) {
-        await write(`${script.malformedAfter.line}\n\n`);
-        continue;
-      }
-      await write(event({ delta: { text: script.text[i] }, finishReason: null }));
-    }
+    if (!(await writeContent(res, script, write, alive, (text) => event({ delta: { text }, finishReason: null })))) return;
     await write(event({ delta: {}, finishReason: script.finishReason ?? 'stop', ...runwareUsage(script) }));
     await write('data: [DONE]\n\n');
     if (alive()) res.end();
@@ -256,28 +277,10 @@ export class FakeProvider {
 
   private async stream(res: http.ServerResponse, script: Extract<Script, { kind: 'stream' }>): Promise<void> {
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-    const alive = () => !res.destroyed && !res.writableEnded;
-    const write = async (text: string) => {
-      if (script.delayMs) await wait(script.delayMs);
-      if (script.keepAlive && alive()) res.write(': keep-alive\n\n');
-      // Wait until the bytes are handed to the socket, so a scripted drop never swallows what was "sent" before it.
-      if (alive()) await new Promise<void>((resolve) => res.write(text, () => resolve()));
-    };
+    const { write, alive } = sseWriter(res, script, ': keep-alive\n\n');
     await write(chunk({ role: 'assistant' }));
     for (const text of script.reasoning ?? []) await write(chunk({ reasoning_content: text }));
-    for (let i = 0; i < script.text.length; i++) {
-      if (script.holdAfter?.chunks === i) await Promise.race([script.holdAfter.until, once(res, 'close')]);
-      if (!alive()) return;
-      if (script.dropAfter === i) {
-        res.socket?.destroy();
-        return;
-      }
-      if (script.malformedAfter?.chunks === i) {
-        await write(`${script.malformedAfter.line}\n\n`);
-        continue;
-      }
-      await write(chunk({ content: script.text[i] }));
-    }
+    if (!(await writeContent(res, script, write, alive, (text) => chunk({ content: text })))) return;
     for (const [index, call] of (script.toolCalls ?? []).entries()) {
       const parts = Math.max(1, call.fragments ?? 1);
       const size = Math.ceil(call.arguments.length / parts);
