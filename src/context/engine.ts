@@ -64,11 +64,18 @@ export class ContextEngine {
     for (const key of this.contents.keys()) if (!this.files.has(key)) this.contents.delete(key);
   }
 
-  /** Re-reads the metadata of changed files (by workspace-relative path); returns false if a rescan is needed. */
+  /**
+   * Re-reads the metadata of changed files (by workspace-relative path). Returns false when one of them is not
+   * listed: a new file (only a listing can tell whether git ignores it) or one git ignores.
+   */
   refresh(paths: readonly string[]): boolean {
+    let allKnown = true;
     for (const path of paths) {
       const file = this.files.get(path);
-      if (!file) return false; // a new file: only a listing can tell whether git ignores it
+      if (!file) {
+        allKnown = false;
+        continue;
+      }
       try {
         const stat = statSync(file.absolutePath);
         file.size = stat.size;
@@ -79,7 +86,7 @@ export class ContextEngine {
         this.contents.delete(path);
       }
     }
-    return true;
+    return allKnown;
   }
 
   private read(file: ScannedFile): Content {

@@ -31,7 +31,12 @@ async function handle(name: CallName, params: unknown, signal: AbortSignal): Pro
     }
     case 'refresh': {
       const { paths, rescan } = params as WorkerCalls['refresh']['params'];
-      if (!rescan && requireEngine().refresh(paths)) return { rescanned: false };
+      // A change to a file the engine does not list is a file git ignores (node_modules, build output): nothing to do.
+      // New and deleted files come with `rescan`, decided by the watcher.
+      if (!rescan) {
+        requireEngine().refresh(paths);
+        return { rescanned: false };
+      }
       await requireEngine().scan(signal);
       return { rescanned: true };
     }

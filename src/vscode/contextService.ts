@@ -14,8 +14,10 @@ import { workspaceRoots } from './workspaceRoots';
 
 type OverrideKind = 'pinned' | 'include' | 'exclude';
 const STATE_KEYS: Record<OverrideKind, string> = { pinned: 'grokContext.pinned', include: 'grokContext.include', exclude: 'grokContext.exclude' };
-/** Events closer together than this are handled as one batch. */
+/** Events closer together than this are handled as one batch: short for edits, longer when files appear or vanish
+ *  (an `npm install` or a branch switch sends thousands, and each batch re-lists the workspace). */
 const WATCH_BATCH_MS = 40;
+const RESCAN_BATCH_MS = 400;
 /** A first scan slower than this gets a cancellable progress notification. */
 const PROGRESS_AFTER_MS = 800;
 const CALIBRATION_KEY = 'grokContext.tokenCalibration';
@@ -195,7 +197,7 @@ export class ContextService implements ContextPort, vscode.Disposable {
     if (structural || IGNORE_FILES.has(path.basename(relative))) this.pendingRescan = true;
     this.pendingPaths.add(relative);
     clearTimeout(this.batchTimer);
-    this.batchTimer = setTimeout(() => this.flush(), WATCH_BATCH_MS);
+    this.batchTimer = setTimeout(() => this.flush(), this.pendingRescan ? RESCAN_BATCH_MS : WATCH_BATCH_MS);
   }
 
   private flush(): void {
