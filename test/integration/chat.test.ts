@@ -106,6 +106,33 @@ describe('Grok Context in VS Code', () => {
     }
   });
 
+  it('closing the Chat view stops an answer in flight: the server sees the connection close', async () => {
+    await vscode.commands.executeCommand(COMMANDS.setApiKey, KEY);
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    let release!: () => void;
+    fake.enqueue({ kind: 'stream', text: ['Working ', 'on ', 'it'], holdAfter: { chunks: 1, until: new Promise<void>((resolve) => (release = resolve)) } });
+    const firstDelta = new Promise<void>((resolve) => {
+      const subscription = api.session.onMessage((message) => {
+        if (message.type === 'delta') {
+          subscription.dispose();
+          resolve();
+        }
+      });
+    });
+    const asking = api.session.ask('A long question');
+    await firstDelta;
+    // the workbench's own "Hide 'Chat'" action, as the view's context menu runs it
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.removeView`);
+    try {
+      assert.equal(await (await fake.request(0)).ended, 'client-closed');
+      await asking;
+      assert.equal(lastAnswer().status, 'stopped');
+    } finally {
+      release();
+      await vscode.commands.executeCommand('workbench.action.resetViewLocations').then(undefined, () => undefined);
+    }
+  });
+
   it('New Chat starts an empty conversation', async () => {
     await vscode.commands.executeCommand(COMMANDS.setApiKey, KEY);
     await api.session.ask('q');
