@@ -24,7 +24,7 @@ const CALIBRATION_KEY = 'grokContext.tokenCalibration';
 const IGNORE_FILES = new Set(['.gitignore', '.grokignore', 'exclude']);
 
 export class ContextService implements ContextPort, vscode.Disposable {
-  private readonly client: ContextWorkerClient;
+  private client: ContextWorkerClient;
   private scanned: Promise<void> | undefined;
   private livePlan: ContextPlan | undefined;
   private readonly planChanged = new vscode.EventEmitter<ContextPlan>();
@@ -41,7 +41,15 @@ export class ContextService implements ContextPort, vscode.Disposable {
     private readonly globalState: vscode.Memento,
     private readonly logger: Logger,
   ) {
-    this.client = new ContextWorkerClient(path.join(extensionUri.fsPath, 'dist', 'contextWorker.js'));
+    const script = path.join(extensionUri.fsPath, 'dist', 'contextWorker.js');
+    // A worker that dies (out of memory on a pathological tree, a bug) is replaced; the next plan scans again.
+    const start = (): ContextWorkerClient =>
+      new ContextWorkerClient(script, (error) => {
+        this.logger.error(`${error.message} Starting a new one.`);
+        this.scanned = undefined;
+        this.client = start();
+      });
+    this.client = start();
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.disposables.push(
       watcher,

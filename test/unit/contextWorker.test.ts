@@ -43,4 +43,15 @@ describe('context worker thread', () => {
     // either the abort arrived in time, or the scan had already finished: never a hang or another error
     await scanning.then((result) => assert.equal(result.fileCount, 300), (error) => assert.ok(error instanceof ContextCancelledError));
   });
+
+  it('a worker that dies says so and refuses later calls at once instead of hanging', async () => {
+    let heard!: (error: Error) => void;
+    const exit = new Promise<Error>((resolve) => (heard = resolve));
+    const dying = new ContextWorkerClient(WORKER, heard);
+    await dying.call('configure', { roots: [{ name: 'ws', path: ws.root }], maxFileBytes: 1 << 20, exclude: [] });
+    // simulate a crash from outside: the worker thread goes away
+    await (dying as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    assert.match((await exit).message, /context worker stopped/);
+    await assert.rejects(dying.call('plan', { maxContextTokens: 1000 }), /context worker stopped/);
+  });
 });
