@@ -21,7 +21,7 @@ export interface GrokContextApi {
 export function activate(extension: vscode.ExtensionContext): GrokContextApi {
   const logger = createOutputLogger();
   const keys = createApiKeyStore(extension.secrets);
-  const context = new ContextService(extension.extensionUri, extension.workspaceState, extension.globalState, logger);
+  const context = new ContextService(extension.extensionUri, extension.workspaceState, extension.globalState, logger, extension.globalStorageUri.fsPath);
   const session = new ChatSession({
     logger,
     context,

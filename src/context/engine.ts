@@ -4,7 +4,8 @@
  * Runs anywhere Node runs: in the extension's worker thread, in the CLI, in tests.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { classifyText, extensionOf, looksBinary, type ExclusionReason } from './classify';
 import type { Baseline, Changes, ContextPlan, FullManifestEntry, PlanRequest } from './model';
 import { outline as outlineOf } from './outline';
@@ -22,6 +23,16 @@ interface Content {
   /** Set when the bytes show the file cannot be sent (binary, minified, generated). */
   reason?: ExclusionReason;
   text?: string;
+}
+
+const CACHE_VERSION = 1;
+
+interface PersistedCache {
+  version: number;
+  /** `tier \0 path \0 hash` → tokens */
+  tokens: Array<[string, number]>;
+  /** `tier \0 path \0 hash` → secretlint rules that fired */
+  secrets: Array<[string, string[]]>;
 }
 
 const SECRET_SHAPED = /[A-Za-z0-9_+/=.-]{16,}|-----BEGIN|:\/\/[^\s/:@]+:[^\s/@]+@/;
@@ -45,7 +56,44 @@ export class ContextEngine {
   private readonly pathsFrameTokens = countTokens(PATHS_FRAME_TEXT);
   usedGit = false;
 
-  constructor(private options: ScanOptions) {}
+  constructor(private options: ScanOptions) {
+    this.loadCache();
+  }
+
+  /**
+   * Counts and secret scans survive a window reload: they are keyed by content hash, so a stale entry can only miss,
+   * never be wrong. A missing or corrupt file is an empty cache.
+   */
+  private loadCache(): void {
+    if (!this.options.cacheFile) return;
+    try {
+      const saved = JSON.parse(readFileSync(this.options.cacheFile, 'utf8')) as PersistedCache;
+      if (saved.version !== CACHE_VERSION) return;
+      for (const [key, tokens] of saved.tokens) this.tokenCache.set(key, tokens);
+      for (const [key, rules] of saved.secrets) this.secretCache.set(key, rules);
+    } catch {
+      // first run, or unreadable: start empty
+    }
+  }
+
+  /** Writes the caches for files still in the workspace (atomically: a crash mid-write leaves the old file). */
+  saveCache(): void {
+    if (!this.options.cacheFile) return;
+    const live = (key: string) => this.files.has(key.split('\0')[1]);
+    const data: PersistedCache = {
+      version: CACHE_VERSION,
+      tokens: [...this.tokenCache].filter(([key]) => live(key)),
+      secrets: [...this.secretCache].filter(([key]) => live(key)),
+    };
+    try {
+      mkdirSync(dirname(this.options.cacheFile), { recursive: true });
+      const temporary = `${this.options.cacheFile}.${process.pid}.tmp`;
+      writeFileSync(temporary, JSON.stringify(data));
+      renameSync(temporary, this.options.cacheFile);
+    } catch {
+      // a cache that cannot be written costs time next session, nothing else
+    }
+  }
 
   get fileCount(): number {
     return this.files.size;

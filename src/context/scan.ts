@@ -23,6 +23,8 @@ export interface ScanOptions {
   exclude: readonly string[];
   /** Set false to force the walk even inside git (tests compare both). */
   useGit?: boolean;
+  /** Where token counts and secret scans persist between sessions (by content hash), if anywhere. */
+  cacheFile?: string;
 }
 
 export interface ScannedFile {

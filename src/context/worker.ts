@@ -8,6 +8,15 @@ import type { CallName, WorkerCalls, WorkerRequest, WorkerResponse } from './wor
 
 const port = parentPort!;
 let engine: ContextEngine | undefined;
+/** The caches are written a little after the last plan, not on every one. */
+let saveTimer: NodeJS.Timeout | undefined;
+const SAVE_AFTER_MS = 2000;
+
+function scheduleSave(): void {
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => engine?.saveCache(), SAVE_AFTER_MS);
+  saveTimer.unref();
+}
 let queue: Promise<void> = Promise.resolve();
 const running = new Map<number, AbortController>();
 
@@ -40,8 +49,11 @@ async function handle(name: CallName, params: unknown, signal: AbortSignal): Pro
       await requireEngine().scan(signal);
       return { rescanned: true };
     }
-    case 'plan':
-      return requireEngine().plan(params as WorkerCalls['plan']['params'], signal);
+    case 'plan': {
+      const plan = await requireEngine().plan(params as WorkerCalls['plan']['params'], signal);
+      scheduleSave();
+      return plan;
+    }
     case 'changes': {
       const { baseline, include, pinned } = params as WorkerCalls['changes']['params'];
       return requireEngine().changesSince(baseline, { include, pinned });

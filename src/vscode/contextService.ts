@@ -2,6 +2,7 @@
  * The extension host's view of the context engine, which runs in a worker thread: keeps it scanned and current
  * through a file watcher, holds the user's pins, inclusions and exclusions (workspace state), and plans requests.
  */
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { calibratedTokens, recordSample, type Calibration } from '../chat/calibration';
@@ -40,6 +41,8 @@ export class ContextService implements ContextPort, vscode.Disposable {
     private readonly state: vscode.Memento,
     private readonly globalState: vscode.Memento,
     private readonly logger: Logger,
+    /** Where the token-count cache lives between sessions (the extension's global storage). */
+    private readonly storageDir?: string,
   ) {
     const script = path.join(extensionUri.fsPath, 'dist', 'contextWorker.js');
     // A worker that dies (out of memory on a pathological tree, a bug) is replaced; the next plan scans again.
@@ -129,7 +132,11 @@ export class ContextService implements ContextPort, vscode.Disposable {
 
   private scanOptions() {
     const settings = readSettings();
-    return { roots: workspaceRoots(), maxFileBytes: settings.maxFileBytes, exclude: settings.exclude };
+    const roots = workspaceRoots();
+    // one cache file per set of workspace folders
+    const id = createHash('sha1').update(roots.map((root) => root.path).join('\0')).digest('hex').slice(0, 16);
+    const cacheFile = this.storageDir ? path.join(this.storageDir, `context-cache-${id}.json`) : undefined;
+    return { roots, maxFileBytes: settings.maxFileBytes, exclude: settings.exclude, cacheFile };
   }
 
   private openFiles(): string[] {

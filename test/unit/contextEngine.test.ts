@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { symlinkSync } from 'node:fs';
+import { rmSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { ContextEngine, mentions } from '../../src/context/engine';
 import type { ContextPlan } from '../../src/context/model';
@@ -211,6 +211,29 @@ describe('context engine', () => {
       const plan = await engine.plan({ maxContextTokens: 1_000_000 });
       assert.equal(tierOf(plan, `${segments.join('/')}/leaf.txt`), 'full');
       assert.match(plan.text, /<file path="latin1.txt">\ncaf\uFFFD\n<\/file>/);
+    }
+  });
+
+  it('token counts and secret scans persist by content hash: a new session counts nothing that did not change', async () => {
+    const cacheFile = path.join(ws.root, '..', `grok-cache-${process.pid}-${Date.now()}.json`);
+    try {
+      const first = new ContextEngine({ roots: [{ name: 'ws', path: ws.root }], maxFileBytes: 1 << 20, exclude: [], cacheFile });
+      await first.scan();
+      const before = await first.plan({ maxContextTokens: 1_000_000 });
+      first.saveCache();
+      ws.write('src/util.ts', 'export const util = "changed between sessions";\n');
+      const second = new ContextEngine({ roots: [{ name: 'ws', path: ws.root }], maxFileBytes: 1 << 20, exclude: [], cacheFile });
+      await second.scan();
+      const counted: string[] = [];
+      const engine = second as unknown as { count(tier: string, path: string, hash: string, render: () => string): number };
+      const original = engine.count.bind(second);
+      engine.count = (tier, file, hash, render) => original(tier, file, hash, () => (counted.push(`${tier}:${file}`), render()));
+      const after = await second.plan({ maxContextTokens: 1_000_000 });
+      assert.deepEqual(counted, ['full:src/util.ts'], 'only the changed file is counted again');
+      assert.equal(after.files.length, before.files.length);
+      assert.match(after.text, /changed between sessions/);
+    } finally {
+      rmSync(cacheFile, { force: true });
     }
   });
 
