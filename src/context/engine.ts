@@ -4,11 +4,11 @@
  * Runs anywhere Node runs: in the extension's worker thread, in the CLI, in tests.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { classifyText, extensionOf, looksBinary, type ExclusionReason } from './classify';
 import type { Baseline, Changes, ContextPlan, FullManifestEntry, PlanRequest } from './model';
 import { outline as outlineOf } from './outline';
+import { loadPersistedCache, savePersistedCache } from './persistedCache';
 import { comparePaths } from './paths';
 import { PRIORITY, planContext, type PlanCandidate } from './plan';
 import { FRAME_TEXT, PATHS_FRAME_TEXT, fileBlock, outlineBlock, pathLine, renderChanges, renderContext } from './render';
@@ -23,16 +23,6 @@ interface Content {
   /** Set when the bytes show the file cannot be sent (binary, minified, generated). */
   reason?: ExclusionReason;
   text?: string;
-}
-
-const CACHE_VERSION = 1;
-
-interface PersistedCache {
-  version: number;
-  /** `tier \0 path \0 hash` → tokens */
-  tokens: Array<[string, number]>;
-  /** `tier \0 path \0 hash` → secretlint rules that fired */
-  secrets: Array<[string, string[]]>;
 }
 
 const SECRET_SHAPED = /[A-Za-z0-9_+/=.-]{16,}|-----BEGIN|:\/\/[^\s/:@]+:[^\s/@]+@/;
@@ -60,39 +50,22 @@ export class ContextEngine {
     this.loadCache();
   }
 
-  /**
-   * Counts and secret scans survive a window reload: they are keyed by content hash, so a stale entry can only miss,
-   * never be wrong. A missing or corrupt file is an empty cache.
-   */
+  /** Counts and secret scans survive a window reload (see persistedCache.ts). */
   private loadCache(): void {
     if (!this.options.cacheFile) return;
-    try {
-      const saved = JSON.parse(readFileSync(this.options.cacheFile, 'utf8')) as PersistedCache;
-      if (saved.version !== CACHE_VERSION) return;
-      for (const [key, tokens] of saved.tokens) this.tokenCache.set(key, tokens);
-      for (const [key, rules] of saved.secrets) this.secretCache.set(key, rules);
-    } catch {
-      // first run, or unreadable: start empty
-    }
+    const saved = loadPersistedCache(this.options.cacheFile);
+    for (const [key, tokens] of saved.tokens) this.tokenCache.set(key, tokens);
+    for (const [key, rules] of saved.secrets) this.secretCache.set(key, rules);
   }
 
-  /** Writes the caches for files still in the workspace (atomically: a crash mid-write leaves the old file). */
+  /** Writes the caches for files still in the workspace. */
   saveCache(): void {
     if (!this.options.cacheFile) return;
     const live = (key: string) => this.files.has(key.split('\0')[1]);
-    const data: PersistedCache = {
-      version: CACHE_VERSION,
+    savePersistedCache(this.options.cacheFile, {
       tokens: [...this.tokenCache].filter(([key]) => live(key)),
       secrets: [...this.secretCache].filter(([key]) => live(key)),
-    };
-    try {
-      mkdirSync(dirname(this.options.cacheFile), { recursive: true });
-      const temporary = `${this.options.cacheFile}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(data));
-      renameSync(temporary, this.options.cacheFile);
-    } catch {
-      // a cache that cannot be written costs time next session, nothing else
-    }
+    });
   }
 
   get fileCount(): number {
