@@ -28,6 +28,8 @@ export class ContextService implements ContextPort, vscode.Disposable {
   private client: ContextWorkerClient;
   private scanned: Promise<void> | undefined;
   private livePlan: ContextPlan | undefined;
+  private livePlanning: Promise<ContextPlan | undefined> | undefined;
+  private livePlanQueued: Promise<ContextPlan | undefined> | undefined;
   private readonly planChanged = new vscode.EventEmitter<ContextPlan>();
   readonly onDidChangePlan = this.planChanged.event;
   private readonly disposables: vscode.Disposable[] = [this.planChanged];
@@ -77,14 +79,18 @@ export class ContextService implements ContextPort, vscode.Disposable {
   }
 
   async setOverride(kind: OverrideKind, file: string, on: boolean): Promise<void> {
+    await this.writeOverride(kind, file, on);
+    // including (or pinning) and excluding the same file at once makes no sense: the newer choice wins
+    if (on && (kind === 'include' || kind === 'pinned')) await this.writeOverride('exclude', file, false);
+    if (on && kind === 'exclude') await this.writeOverride('include', file, false);
+    await this.updateLivePlan();
+  }
+
+  private async writeOverride(kind: OverrideKind, file: string, on: boolean): Promise<void> {
     const set = new Set(this.overrides(kind));
     if (on) set.add(file);
     else set.delete(file);
     await this.state.update(STATE_KEYS[kind], [...set].sort());
-    // including (or pinning) and excluding the same file at once makes no sense: the newer choice wins
-    if (on && (kind === 'include' || kind === 'pinned')) await this.setOverride('exclude', file, false);
-    if (on && kind === 'exclude') await this.setOverride('include', file, false);
-    await this.updateLivePlan();
   }
 
   /** Learns the provider's tokens per counted token for a model (kept across workspaces). */
@@ -178,7 +184,21 @@ export class ContextService implements ContextPort, vscode.Disposable {
   }
 
   /** Re-plans for the status bar and the Context view (no question: pins, open editors and recent changes). */
-  async updateLivePlan(): Promise<ContextPlan | undefined> {
+  updateLivePlan(): Promise<ContextPlan | undefined> {
+    // Tab switches and file events come in bursts: one plan runs at a time, and every request made meanwhile shares a
+    // single follow-up that starts after it (so it sees the latest pins and editors) instead of queueing one plan each.
+    if (!this.livePlanning) {
+      this.livePlanning = this.runLivePlan().finally(() => (this.livePlanning = undefined));
+      return this.livePlanning;
+    }
+    this.livePlanQueued ??= this.livePlanning.then(() => {
+      this.livePlanQueued = undefined;
+      return this.updateLivePlan();
+    });
+    return this.livePlanQueued;
+  }
+
+  private async runLivePlan(): Promise<ContextPlan | undefined> {
     try {
       this.livePlan = await this.plan('');
       this.planChanged.fire(this.livePlan);
@@ -188,6 +208,7 @@ export class ContextService implements ContextPort, vscode.Disposable {
       return undefined;
     }
   }
+
 
   async rescan(): Promise<void> {
     await this.ensureScanned();
