@@ -10,29 +10,35 @@ import { registerContextCommands } from './vscode/contextCommands';
 import { ContextService } from './vscode/contextService';
 import { createContextStatusBar } from './vscode/contextStatusBar';
 import { ContextTreeProvider } from './vscode/contextTree';
+import { registerEdits } from './vscode/edits/registerEdits';
+import { GrokCodeActions, registerEditorCommands } from './vscode/edits/editorCommands';
 import { createOutputLogger } from './vscode/logger';
+import type { EditProposals } from './edits/proposals';
 
 /** What `activate` returns: the conversation and the context, for other extensions and for the integration tests. */
 export interface GrokContextApi {
   session: ChatSession;
   context: ContextService;
+  edits: EditProposals;
 }
 
 export function activate(extension: vscode.ExtensionContext): GrokContextApi {
   const logger = createOutputLogger();
   const keys = createApiKeyStore(extension.secrets);
   const context = new ContextService(extension.extensionUri, extension.workspaceState, extension.globalState, logger, extension.globalStorageUri.fsPath);
+  const edits = registerEdits(context, logger);
   const session = new ChatSession({
     logger,
     context,
     onPromptTokens: (model, reported, counted) => void context.recordPromptTokens(model, reported, counted),
     expandPathsWithModel: () => readSettings().expandPathsWithModel,
+    tools: { runner: edits.runner, maxRounds: () => readSettings().maxToolRounds },
     async createProvider() {
       const settings = readSettings();
       return resolveProvider(settings, await resolveApiKey(keys, settings.provider));
     },
   });
-  const chatView = new ChatViewProvider(extension.extensionUri, session, logger);
+  const chatView = new ChatViewProvider(extension.extensionUri, session, logger, edits.applier);
   const contextTree = new ContextTreeProvider(context);
   extension.subscriptions.push(
     logger,
@@ -45,11 +51,14 @@ export function activate(extension: vscode.ExtensionContext): GrokContextApi {
     createContextStatusBar(context),
     ...registerCommands(session, keys, logger),
     ...registerContextCommands(context),
+    ...edits.disposables,
+    ...registerEditorCommands(session),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new GrokCodeActions(), { providedCodeActionKinds: GrokCodeActions.kinds }),
   );
   // Scan in the background (in the worker) so the status bar and the first question are ready.
   void context.updateLivePlan();
   logger.info(`Grok Context ${extension.extension.packageJSON.version as string} activated.`);
-  return { session, context };
+  return { session, context, edits: edits.proposals };
 }
 
 export function deactivate(): void {}

@@ -5,24 +5,18 @@
 import { randomUUID } from 'node:crypto';
 import { UserFacingError, errorMessage } from '../common/errors';
 import type { Logger } from '../common/logger';
-import { applyChanges, type Baseline, type Changes, type ContextPlan } from '../context/model';
+import type { ContextPlan } from '../context/model';
+import { TOOL_DEFINITIONS } from '../edits/toolSchemas';
 import { ProviderError } from '../providers/errors';
 import { cacheSaving, usageCost, type Price } from '../providers/pricing';
 import type { RequestParameters } from '../providers/factory';
-import type { ChatMessage, Provider } from '../providers/types';
-import type { AssistantTurnView, ContextSummaryView, ConversationView, HostMessage, TurnView } from '../protocol/messages';
-import { chooseFilesToExpand } from './expandPaths';
+import type { ChatMessage, Provider, ToolCall, Usage } from '../providers/types';
+import type { AssistantTurnView, ContextSummaryView, ConversationView, HostMessage, ToolActivityView, TurnView } from '../protocol/messages';
 import { SYSTEM_PROMPT, buildMessages, type PastExchange } from './prompt';
+import { ConversationSnapshot, type ContextPort } from './snapshot';
+import type { ToolRunner } from './toolRunner';
 
-export interface ContextPort {
-  /**
-   * A fresh plan of the workspace for this question; `budget` overrides the configured one (after an overflow),
-   * `relevant` names files to prefer (chosen by the model from the path list).
-   */
-  plan(question: string, signal: AbortSignal, budget?: number, relevant?: readonly string[]): Promise<ContextPlan>;
-  /** What changed in the workspace since the baseline. */
-  changesSince(baseline: Baseline, signal: AbortSignal): Promise<Changes>;
-}
+export type { ContextPort };
 
 export interface ChatPorts {
   /** Resolves the configured provider; throws a `UserFacingError` (e.g. no key) when it cannot. */
@@ -33,14 +27,16 @@ export interface ChatPorts {
   onPromptTokens?(model: string, reported: number, counted: number): void;
   /** Whether the model may pick path-only files to read whole before a conversation's first answer. */
   expandPathsWithModel?(): boolean;
+  /** The model's tools (read, list, search, propose edits); without it the chat answers from the context alone. */
+  tools?: { runner: ToolRunner; maxRounds(): number };
 }
 
-/**
- * When the changes sent since the snapshot reach this share of it, a fresh snapshot is cheaper: at xAI's prices
- * ($1.25/M input, $0.20/M cached) re-sending a snapshot of P tokens costs 1.25·P once, while keeping D tokens of
- * changes costs 1.25·D plus 0.20·D on every later turn; over the next five turns the two meet near D ≈ 0.56·P.
- */
-export const RESNAPSHOT_SHARE = 0.5;
+/** One answer's tool rounds, kept so later requests repeat them byte for byte (the prompt cache depends on it). */
+interface AnswerRecord {
+  steps: ChatMessage[];
+  /** The text of the last round: the answer proper. */
+  finalText: string;
+}
 
 function contextSummary(plan: ContextPlan, price: Price | undefined, cachedPrefix: boolean): ContextSummaryView {
   return {
@@ -53,12 +49,6 @@ function contextSummary(plan: ContextPlan, price: Price | undefined, cachedPrefi
   };
 }
 
-interface Snapshot {
-  plan: ContextPlan;
-  baseline: Baseline;
-  changeTokens: number;
-}
-
 type Listener = (message: HostMessage) => void;
 
 export class ChatSession {
@@ -67,14 +57,18 @@ export class ChatSession {
   private nextTurn = 1;
   private running: { controller: AbortController; done: Promise<void> } | undefined;
   /** Frozen at the first turn, so the request prefix stays byte-identical for the provider's cache. */
-  private snapshot: Snapshot | undefined;
+  private readonly snapshot: ConversationSnapshot;
+  /** Tool rounds of each answer (by the user turn's id). */
+  private readonly records = new Map<string, AnswerRecord>();
   /** What was sent as each user turn: workspace changes travel in front of the question and stay in the history. */
   private readonly sentText = new Map<string, string>();
   /** Images attached to each user turn (data URLs), kept for the history and for Retry. */
   private readonly sentImages = new Map<string, string[]>();
   private readonly listeners = new Set<Listener>();
 
-  constructor(private readonly ports: ChatPorts) {}
+  constructor(private readonly ports: ChatPorts) {
+    this.snapshot = new ConversationSnapshot(ports.context, ports.logger, () => ports.expandPathsWithModel?.() ?? false);
+  }
 
   get conversationId(): string {
     return this.id;
@@ -146,6 +140,7 @@ export class ChatSession {
     const images = this.sentImages.get(question.id) ?? [];
     this.sentText.delete(question.id);
     this.sentImages.delete(question.id);
+    this.records.delete(question.id);
     this.emit({ type: 'snapshot', conversation: this.view() });
     await this.ask(question.text, images);
   }
@@ -156,7 +151,8 @@ export class ChatSession {
     this.turns = [];
     this.sentText.clear();
     this.sentImages.clear();
-    this.snapshot = undefined;
+    this.records.clear();
+    this.snapshot.reset();
     this.emit({ type: 'snapshot', conversation: this.view() });
   }
 
@@ -172,7 +168,13 @@ export class ChatSession {
       const question = this.turns[i];
       const answer = this.turns[i + 1];
       if (question.role === 'user' && answer.role === 'assistant' && answer.text !== '') {
-        exchanges.push({ question: this.sentText.get(question.id) ?? question.text, answer: answer.text, images: this.sentImages.get(question.id) });
+        const record = this.records.get(question.id);
+        exchanges.push({
+          question: this.sentText.get(question.id) ?? question.text,
+          answer: record ? record.finalText : answer.text,
+          images: this.sentImages.get(question.id),
+          ...(record?.steps.length ? { steps: record.steps } : {}),
+        });
       }
     }
     return exchanges;
@@ -183,88 +185,83 @@ export class ChatSession {
     this.emit({ type: 'turnUpdated', turnId: turn.id, patch: structuredClone(patch) });
   }
 
-  /** One request to the provider, its events applied to the turn. `counted`: our count of a first turn, for calibration. */
+  /**
+   * One request to the provider, its events applied to the turn; returns the round's own text and tool calls.
+   * `counted`: our count of a first turn, for calibration.
+   */
   private async streamOnce(
     turn: AssistantTurnView,
     provider: Provider,
-    config: { model: string; parameters?: RequestParameters; counted?: number; price?: Price },
+    config: { model: string; parameters?: RequestParameters; counted?: number; price?: Price; tools: boolean },
     messages: ChatMessage[],
     signal: AbortSignal,
-  ): Promise<void> {
+  ): Promise<{ text: string; calls: ToolCall[] }> {
     const { model, parameters, counted, price } = config;
-    for await (const event of provider.stream({ ...parameters, model, messages, conversationId: this.id }, signal)) {
+    const round = { text: '', calls: [] as ToolCall[] };
+    const request = { ...parameters, model, messages, conversationId: this.id, ...(config.tools ? { tools: [...TOOL_DEFINITIONS] } : {}) };
+    for await (const event of provider.stream(request, signal)) {
       switch (event.type) {
-        case 'text':
-          turn.text += event.text;
-          this.emit({ type: 'delta', turnId: turn.id, channel: 'text', text: event.text });
+        case 'text': {
+          // a later round's text starts a new paragraph of the same answer
+          const text = round.text === '' && turn.text !== '' && !turn.text.endsWith('\n\n') ? `\n\n${event.text}` : event.text;
+          round.text += event.text;
+          turn.text += text;
+          this.emit({ type: 'delta', turnId: turn.id, channel: 'text', text });
           break;
+        }
         case 'reasoning':
           turn.reasoning += event.text;
           this.emit({ type: 'delta', turnId: turn.id, channel: 'reasoning', text: event.text });
           break;
         case 'usage':
-          this.patch(turn, { usage: event.usage, cost: usageCost(price, event.usage), cacheSaving: cacheSaving(price, event.usage.cachedPromptTokens) });
+          this.addUsage(turn, event.usage, price);
           if (counted !== undefined) this.ports.onPromptTokens?.(model, event.usage.promptTokens, counted);
           break;
-        case 'toolCall': // the chat offers no tools yet: the edit tools and their loop come with issue #5
+        case 'toolCall':
+          round.calls.push(event.call);
+          break;
         case 'finish':
           break;
       }
     }
+    return round;
   }
 
-  /** A new snapshot that fits the limit the provider named (or 70% of the one it refused), and what it cost. */
-  private async shrinkAfterOverflow(refused: ContextPlan, error: ProviderError, question: string, signal: AbortSignal): Promise<{ plan: ContextPlan; notice: string }> {
-    // Leave a fifth of the provider's limit for the conversation and the answer.
-    const budget = error.contextLimit ? Math.min(Math.floor(error.contextLimit * 0.8), Math.floor(refused.usedTokens * 0.9)) : Math.floor(refused.usedTokens * 0.7);
-    const plan = await this.ports.context.plan(question, signal, budget);
-    this.snapshot = { plan, baseline: plan, changeTokens: 0 };
-    const whole = (p: ContextPlan) => p.files.filter((file) => file.tier === 'full').length;
-    const limit = error.contextLimit ? ` (its limit: ${error.contextLimit.toLocaleString('en-US')} tokens)` : '';
-    const notice =
-      `The provider refused ${refused.usedTokens.toLocaleString('en-US')} tokens of context${limit}; ` +
-      `re-planned to ${plan.usedTokens.toLocaleString('en-US')}: ${whole(refused) - whole(plan)} fewer files sent whole. ` +
-      'Lower grokContext.maxContextTokens to avoid the extra request.';
-    this.ports.logger.warn(notice);
-    return { plan, notice };
-  }
-
-  /** The workspace context for this turn: the frozen snapshot, plus the changes since it as a prefix of the question. */
-  private async contextFor(
-    question: string,
-    signal: AbortSignal,
-    chooser?: { provider: Provider; model: string },
-  ): Promise<{ plan: ContextPlan; update: string; notice?: string; fresh: boolean }> {
-    if (this.snapshot) {
-      const changes = await this.ports.context.changesSince(this.snapshot.baseline, signal);
-      const changeTokens = this.snapshot.changeTokens + changes.tokens;
-      if (changes.tokens === 0) return { plan: this.snapshot.plan, update: '', fresh: false };
-      if (changeTokens < RESNAPSHOT_SHARE * this.snapshot.plan.usedTokens) {
-        this.snapshot = { plan: this.snapshot.plan, baseline: applyChanges(this.snapshot.baseline, changes), changeTokens };
-        return { plan: this.snapshot.plan, update: changes.text, fresh: false };
-      }
-      this.ports.logger.info(`Workspace changes reached ${changeTokens} tokens: taking a fresh snapshot.`);
-    }
-    let plan = await this.ports.context.plan(question, signal);
-    let notice: string | undefined;
-    const listed = plan.files.filter((file) => file.tier !== 'full').map((file) => file.path);
-    if (chooser && listed.length > 0 && this.ports.expandPathsWithModel?.()) {
-      try {
-        const chosen = await chooseFilesToExpand(chooser.provider, chooser.model, question, listed, signal);
-        if (chosen.length > 0) {
-          plan = await this.ports.context.plan(question, signal, undefined, chosen);
-          const whole = new Set(plan.files.filter((file) => file.tier === 'full').map((file) => file.path));
-          const read = chosen.filter((path) => whole.has(path));
-          if (read.length > 0) notice = `Read whole at Grok's choice: ${read.join(', ')}`;
+  /** Usage adds up over an answer's tool rounds: each round is a request of its own. */
+  private addUsage(turn: AssistantTurnView, usage: Usage, price: Price | undefined): void {
+    const before = turn.usage;
+    const total: Usage = before
+      ? {
+          promptTokens: before.promptTokens + usage.promptTokens,
+          completionTokens: before.completionTokens + usage.completionTokens,
+          cachedPromptTokens: before.cachedPromptTokens + usage.cachedPromptTokens,
+          reasoningTokens: before.reasoningTokens + usage.reasoningTokens,
+          ...(usage.costUsd !== undefined ? { costUsd: (turn.cost ?? 0) + usage.costUsd } : {}),
         }
-      } catch (error) {
-        if (signal.aborted) throw error;
-        // the choice is a refinement: without it the plan stands
-        this.ports.logger.warn(`Choosing files to expand failed: ${errorMessage(error)}`);
-      }
-    }
-    this.snapshot = { plan, baseline: plan, changeTokens: 0 };
-    return { plan, update: '', notice, fresh: true };
+      : usage;
+    const roundCost = usageCost(price, usage);
+    const roundSaving = cacheSaving(price, usage.cachedPromptTokens);
+    this.patch(turn, {
+      usage: { promptTokens: total.promptTokens, completionTokens: total.completionTokens, cachedPromptTokens: total.cachedPromptTokens, reasoningTokens: total.reasoningTokens },
+      cost: roundCost === undefined ? turn.cost : (before ? (turn.cost ?? 0) : 0) + roundCost,
+      cacheSaving: roundSaving === undefined ? turn.cacheSaving : (before ? (turn.cacheSaving ?? 0) : 0) + roundSaving,
+    });
+  }
+
+  /** Runs a round's tool calls, showing each as a card on the turn; returns the messages that carry them back. */
+  private async runTools(turn: AssistantTurnView, round: { text: string; calls: ToolCall[] }, runner: ToolRunner, signal: AbortSignal): Promise<ChatMessage[]> {
+    const show = (activity: ToolActivityView) => {
+      const tools = [...(turn.tools ?? [])];
+      const at = tools.findIndex((existing) => existing.id === activity.id);
+      if (at >= 0) tools[at] = activity;
+      else tools.push(activity);
+      this.patch(turn, { tools });
+    };
+    const outcomes = await runner.runAll(round.calls, signal, show);
+    return [
+      { role: 'assistant', content: round.text, toolCalls: round.calls.map(({ id, name, arguments: args }) => ({ id, name, arguments: args })) },
+      ...outcomes.map((outcome, index): ChatMessage => ({ role: 'tool', toolCallId: round.calls[index].id, content: outcome.content })),
+    ];
   }
 
   private async stream(
@@ -281,27 +278,42 @@ export class ChatSession {
       const { provider, model, price } = resolved;
       const parameters = { ...resolved.parameters, ...overrides };
       signal.throwIfAborted();
-      const { plan, update, notice, fresh } = await this.contextFor(question, signal, { provider, model });
+      const { plan, update, notice, fresh } = await this.snapshot.forTurn(question, signal, { provider, model });
       const sent = update ? `${update}\n${question}` : question;
       this.sentText.set(userTurnId, sent);
       this.patch(turn, { context: contextSummary(plan, price, !fresh), ...(notice ? { notice } : {}) });
+      const tools = this.ports.tools && provider.supportsTools !== false && this.ports.tools.maxRounds() > 0 ? this.ports.tools : undefined;
+      const config = { model, parameters, price, tools: tools !== undefined };
       let attempt = { plan, sent };
+      let messages: ChatMessage[];
+      let round: { text: string; calls: ToolCall[] };
       for (let retried = false; ; retried = true) {
-        const messages = buildMessages(attempt.plan.text, history, attempt.sent, images);
+        messages = buildMessages(attempt.plan.text, history, attempt.sent, images, config.tools);
         // A first turn is all counted context plus a little text: a fair sample of the provider's tokenizer vs ours.
         const counted = history.length === 0 && attempt.sent === question ? attempt.plan.usedTokens + Math.ceil((SYSTEM_PROMPT.length + question.length) / 4) : undefined;
         try {
-          await this.streamOnce(turn, provider, { model, parameters, counted, price }, messages, signal);
+          round = await this.streamOnce(turn, provider, { ...config, counted }, messages, signal);
           break;
         } catch (error) {
           // A context larger than the provider accepts: shrink the plan once, say what was dropped, and ask again.
           if (retried || turn.text !== '' || !(error instanceof ProviderError) || error.kind !== 'context-overflow') throw error;
-          const shrunk = await this.shrinkAfterOverflow(attempt.plan, error, question, signal);
+          const shrunk = await this.snapshot.shrinkAfterOverflow(attempt.plan, error, question, signal);
           this.patch(turn, { notice: shrunk.notice, context: contextSummary(shrunk.plan, price, false) });
           attempt = { plan: shrunk.plan, sent: question };
           this.sentText.set(userTurnId, question);
         }
       }
+      // The tool loop: results go back to the model until it answers without calling a tool, or the rounds run out.
+      const steps: ChatMessage[] = [];
+      for (let rounds = 0; tools && round.calls.length > 0; rounds++) {
+        if (rounds >= tools.maxRounds()) {
+          this.patch(turn, { notice: `Stopped after ${rounds} rounds of tool calls (grokContext.maxToolRounds); ask again to continue.` });
+          break;
+        }
+        steps.push(...(await this.runTools(turn, round, tools.runner, signal)));
+        round = await this.streamOnce(turn, provider, config, [...messages, ...steps], signal);
+      }
+      this.records.set(userTurnId, { steps, finalText: round.text });
       this.patch(turn, { status: 'done' });
     } catch (error) {
       if (signal.aborted || (error instanceof ProviderError && error.kind === 'cancelled')) {

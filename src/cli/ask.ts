@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { buildMessages } from '../chat/prompt';
 import { UserFacingError } from '../common/errors';
 import { formatDollars } from '../common/format';
-import { SETTING_DEFAULTS, isProviderId, type ReasoningEffort } from '../common/settings';
+import { SETTING_DEFAULTS, isProviderId, type ReasoningEffort, type Settings } from '../common/settings';
 import { ContextEngine } from '../context/engine';
 import { DEFAULT_MAX_FILE_BYTES } from '../context/scan';
 import { resolveProvider } from '../providers/factory';
@@ -23,7 +23,8 @@ export interface AskOptions {
   signal?: AbortSignal;
 }
 
-export async function ask(options: AskOptions, io: CliIO): Promise<number> {
+/** The settings a command-line question runs with, or the exit code after saying what is wrong. */
+export function cliSettings(options: AskOptions, io: CliIO): Settings | number {
   const provider = options.provider ?? 'xai';
   if (!isProviderId(provider)) {
     io.err(`grok-context: unknown provider "${provider}". Choose one of: ${Object.keys(PRESETS).join(', ')}\n`);
@@ -34,16 +35,21 @@ export async function ask(options: AskOptions, io: CliIO): Promise<number> {
     io.err(`grok-context: --effort must be none, low, medium or high, got "${effort}"\n`);
     return 2;
   }
-  const preset = PRESETS[provider];
-  const settings = {
+  return {
     ...SETTING_DEFAULTS,
     provider,
     baseUrl: options.baseUrl ?? '',
-    model: options.model ?? preset.defaultModel,
+    model: options.model ?? PRESETS[provider].defaultModel,
     reasoningEffort: effort as ReasoningEffort,
     cloudflareAccountId: options.env.CLOUDFLARE_ACCOUNT_ID ?? '',
     cloudflareGatewayId: options.env.CLOUDFLARE_GATEWAY_ID ?? '',
   };
+}
+
+export async function ask(options: AskOptions, io: CliIO): Promise<number> {
+  const settings = cliSettings(options, io);
+  if (typeof settings === 'number') return settings;
+  const preset = PRESETS[settings.provider];
   try {
     // resolve first: a missing key or URL is reported before the workspace is read
     const resolved = resolveProvider(settings, keyFromEnvironment(preset, options.env));

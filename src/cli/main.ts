@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json';
 import { ask } from './ask';
+import { askForEdits } from './edit';
 import { pack, type CliIO } from './pack';
 
 export const HELP = `grok-context ${packageJson.version}
@@ -22,6 +23,9 @@ Usage:
       openrouter, openai-compatible. The key comes from GROK_CONTEXT_API_KEY, else the provider's usual
       variable (XAI_API_KEY, AIGATEWAY_API_KEY, CLOUDFLARE_API_TOKEN, RUNWARE_API_KEY, OPENROUTER_API_KEY, OPENAI_API_KEY);
       Cloudflare account and gateway ids from CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_GATEWAY_ID.
+      --propose  let Grok read files and propose edits; print them as a unified diff, write nothing
+      --apply    the same, then write the edits (same matcher and safety rules as the editor)
+                 and print what changed; exit 1 if any edit could not be written
   grok-context --version   print the version
   grok-context --help      print this help
 `;
@@ -62,7 +66,14 @@ async function runAsk(args: string[], io: CliIO, env: NodeJS.ProcessEnv): Promis
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { provider: { type: 'string' }, 'base-url': { type: 'string' }, model: { type: 'string' }, effort: { type: 'string' } },
+      options: {
+        provider: { type: 'string' },
+        'base-url': { type: 'string' },
+        model: { type: 'string' },
+        effort: { type: 'string' },
+        propose: { type: 'boolean', default: false },
+        apply: { type: 'boolean', default: false },
+      },
     });
   } catch (error) {
     return fail(io, `${(error as Error).message}\n\n${HELP}`);
@@ -76,7 +87,10 @@ async function runAsk(args: string[], io: CliIO, env: NodeJS.ProcessEnv): Promis
   process.once('SIGINT', onInterrupt);
   try {
     const { values } = parsed;
-    return await ask({ question, dir, provider: values.provider, baseUrl: values['base-url'], model: values.model, effort: values.effort, env, signal: controller.signal }, io);
+    if (values.propose && values.apply) return fail(io, 'choose --propose or --apply, not both');
+    const options = { question, dir, provider: values.provider, baseUrl: values['base-url'], model: values.model, effort: values.effort, env, signal: controller.signal };
+    if (values.propose || values.apply) return await askForEdits({ ...options, mode: values.apply ? 'apply' : 'propose' }, io);
+    return await ask(options, io);
   } finally {
     process.removeListener('SIGINT', onInterrupt);
   }

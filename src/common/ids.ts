@@ -14,6 +14,18 @@ export const COMMANDS = {
   openContextFile: 'grokContext.openContextFile',
   selectProvider: 'grokContext.selectProvider',
   testConnection: 'grokContext.testConnection',
+  reviewEdit: 'grokContext.reviewEdit',
+  acceptEdit: 'grokContext.acceptEdit',
+  rejectEdit: 'grokContext.rejectEdit',
+  acceptAllEdits: 'grokContext.acceptAllEdits',
+  rejectAllEdits: 'grokContext.rejectAllEdits',
+  acceptHunk: 'grokContext.acceptHunk',
+  rejectHunk: 'grokContext.rejectHunk',
+  explainSelection: 'grokContext.explainSelection',
+  explainFile: 'grokContext.explainFile',
+  refactorSelection: 'grokContext.refactorSelection',
+  refactorFile: 'grokContext.refactorFile',
+  askAboutFile: 'grokContext.askAboutFile',
 } as const;
 
 export const VIEW_CONTAINER_ID = 'grokContext';

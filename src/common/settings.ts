@@ -40,6 +40,14 @@ export interface Settings {
   stop: string[];
   /** Prices per million tokens by model id, overriding the built-in table. */
   pricing: Record<string, { input: number; cachedInput: number; output: number }>;
+  /** Rounds of tool calls one answer may take; 0 turns the tools (reading, searching, proposing edits) off. */
+  maxToolRounds: number;
+  /** Apply the model's edits as soon as they are proposed, without review. */
+  autoApplyEdits: boolean;
+  /** Save the files an accepted edit changed (files that had unsaved changes before are left unsaved). */
+  saveAfterApplyingEdits: boolean;
+  /** Lowest similarity (0.5..1) at which an edit whose text does not match exactly is still applied. */
+  fuzzyMatchThreshold: number;
 }
 
 export const SETTING_DEFAULTS: Settings = {
@@ -61,6 +69,10 @@ export const SETTING_DEFAULTS: Settings = {
   seed: -1,
   stop: [],
   pricing: {},
+  maxToolRounds: 12,
+  autoApplyEdits: false,
+  saveAfterApplyingEdits: true,
+  fuzzyMatchThreshold: 0.9,
 };
 
 export function isProviderId(value: unknown): value is ProviderId {
@@ -91,6 +103,11 @@ export function normalizeSettings(raw: Partial<Record<keyof Settings, unknown>>)
     seed: typeof raw.seed === 'number' && Number.isInteger(raw.seed) && raw.seed >= 0 ? raw.seed : -1,
     stop: Array.isArray(raw.stop) ? raw.stop.filter((item): item is string => typeof item === 'string' && item !== '').slice(0, 4) : [],
     pricing: normalizePricing(raw.pricing),
+    maxToolRounds: num(raw.maxToolRounds, SETTING_DEFAULTS.maxToolRounds, 0, 50),
+    autoApplyEdits: raw.autoApplyEdits === true,
+    saveAfterApplyingEdits: typeof raw.saveAfterApplyingEdits === 'boolean' ? raw.saveAfterApplyingEdits : true,
+    fuzzyMatchThreshold:
+      typeof raw.fuzzyMatchThreshold === 'number' && Number.isFinite(raw.fuzzyMatchThreshold) ? Math.min(1, Math.max(0.5, raw.fuzzyMatchThreshold)) : SETTING_DEFAULTS.fuzzyMatchThreshold,
   };
 }
 

@@ -57,6 +57,41 @@ export interface AssistantTurnView {
   /** Something the user should know about how this answer was produced (e.g. the context was shrunk to fit). */
   notice?: string;
   context?: ContextSummaryView;
+  /** What the model did with its tools during this answer, in order (read a file, searched, proposed an edit). */
+  tools?: ToolActivityView[];
+}
+
+/** One tool call of the model, as a compact card. */
+export interface ToolActivityView {
+  id: string;
+  tool: 'read_file' | 'list_files' | 'search' | 'replace_in_file' | 'create_file' | 'delete_file' | 'rename_file';
+  /** One line for the card, e.g. "read src/a.ts:10-40", "searched /foo/ (12 hits)". */
+  summary: string;
+  status: 'running' | 'done' | 'failed';
+  /** Why it failed, as the model was told. */
+  detail?: string;
+  /** For edit tools: the pending edit it created or updated. */
+  editId?: string;
+}
+
+export type EditStatus = 'pending' | 'accepted' | 'rejected' | 'conflicted';
+
+/** A proposed change to one file, waiting for the user (or already decided). */
+export interface PendingEditView {
+  id: string;
+  path: string;
+  change: 'modify' | 'create' | 'delete' | 'rename';
+  /** For `rename`: where the file goes. */
+  newPath?: string;
+  added: number;
+  removed: number;
+  /** How each replacement was found: exact, line-endings, whitespace, fuzzy (with the lowest fuzzy score). */
+  matchKinds: Array<'exact' | 'line-endings' | 'whitespace' | 'fuzzy'>;
+  minScore?: number;
+  hunks: number;
+  status: EditStatus;
+  /** For `conflicted`: what changed and what to do. */
+  reason?: string;
 }
 
 export type TurnView = UserTurnView | AssistantTurnView;
@@ -77,6 +112,8 @@ export type HostMessage =
   /** Status, usage, error or context summary of an assistant turn changed (text is not re-sent). */
   | { type: 'turnUpdated'; turnId: string; patch: Partial<Omit<AssistantTurnView, 'role' | 'id' | 'text' | 'reasoning'>> }
   | { type: 'busy'; busy: boolean }
+  /** Every edit proposed in this conversation, in the order proposed (sent whole whenever one changes). */
+  | { type: 'edits'; edits: PendingEditView[] }
   /** Put text in the input box (e.g. after a command), focusing it. */
   | { type: 'focusInput' };
 
@@ -86,10 +123,34 @@ export type WebviewMessage =
   | { type: 'ask'; text: string; images?: ImageAttachment[] }
   | { type: 'stop' }
   | { type: 'newChat' }
-  | { type: 'runAction'; action: ErrorAction };
+  | { type: 'runAction'; action: ErrorAction }
+  | { type: 'editAction'; editId: string; action: 'review' | 'accept' | 'reject' }
+  | { type: 'allEdits'; action: 'accept' | 'reject' }
+  /** Code block buttons: copy to the clipboard, insert at the editor's cursor, or propose it as an edit of `path`. */
+  | { type: 'copyText'; text: string }
+  | { type: 'insertCode'; code: string }
+  | { type: 'applyCode'; code: string; path?: string }
+  /** A `path:line` or `path#Lstart-Lend` citation was clicked. */
+  | { type: 'openCitation'; path: string; line?: number; endLine?: number };
 
 const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'openSettings', 'retry'];
 const MAX_QUESTION_CHARS = 200_000;
+
+const MAX_CODE_CHARS = 2_000_000;
+
+function isCode(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_CODE_CHARS;
+}
+
+function isShortString(value: unknown): value is string {
+  return typeof value === 'string' && value !== '' && value.length <= 4096;
+}
+
+/** undefined when absent, null when present but not a positive line number. */
+function optionalLine(value: unknown): number | undefined | null {
+  if (value === undefined) return undefined;
+  return Number.isInteger(value) && (value as number) >= 1 ? (value as number) : null;
+}
 
 /** Returns the message if it is a well-formed `WebviewMessage`, otherwise undefined. */
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
@@ -109,6 +170,27 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
         images.length <= MAX_IMAGES &&
         images.every((image) => typeof image?.dataUrl === 'string' && image.dataUrl.length <= (MAX_IMAGE_BYTES * 4) / 3 + 64 && IMAGE_DATA_URL.test(image.dataUrl));
       return valid ? { type: 'ask', text: message.text, images: images.map((image: ImageAttachment) => ({ dataUrl: image.dataUrl })) } : undefined;
+    }
+    case 'editAction':
+      return typeof message.editId === 'string' && message.editId.length <= 100 && ['review', 'accept', 'reject'].includes(message.action as string)
+        ? { type: 'editAction', editId: message.editId, action: message.action as 'review' | 'accept' | 'reject' }
+        : undefined;
+    case 'allEdits':
+      return message.action === 'accept' || message.action === 'reject' ? { type: 'allEdits', action: message.action } : undefined;
+    case 'copyText':
+      return isCode(message.text) ? { type: 'copyText', text: message.text } : undefined;
+    case 'insertCode':
+      return isCode(message.code) ? { type: 'insertCode', code: message.code } : undefined;
+    case 'applyCode':
+      if (!isCode(message.code)) return undefined;
+      if (message.path !== undefined && !isShortString(message.path)) return undefined;
+      return message.path === undefined ? { type: 'applyCode', code: message.code } : { type: 'applyCode', code: message.code, path: message.path as string };
+    case 'openCitation': {
+      if (!isShortString(message.path)) return undefined;
+      const line = optionalLine(message.line);
+      const endLine = optionalLine(message.endLine);
+      if (line === null || endLine === null) return undefined;
+      return { type: 'openCitation', path: message.path as string, ...(line !== undefined ? { line } : {}), ...(endLine !== undefined ? { endLine } : {}) };
     }
     case 'runAction':
       return ERROR_ACTIONS.includes(message.action as ErrorAction)

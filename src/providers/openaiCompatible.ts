@@ -54,7 +54,20 @@ class ToolCallAssembler {
 function toSdkMessage(message: ChatMessage): OpenAI.Chat.Completions.ChatCompletionMessageParam {
   if (message.role === 'user') return { role: 'user', content: message.content };
   const text = typeof message.content === 'string' ? message.content : message.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
-  return message.role === 'system' ? { role: 'system', content: text } : { role: 'assistant', content: text };
+  switch (message.role) {
+    case 'system':
+      return { role: 'system', content: text };
+    case 'tool':
+      return { role: 'tool', tool_call_id: message.toolCallId ?? '', content: text };
+    case 'assistant':
+      if (!message.toolCalls?.length) return { role: 'assistant', content: text };
+      return {
+        role: 'assistant',
+        // OpenAI-compatible servers take null content next to tool calls; some reject an empty string
+        content: text === '' ? null : text,
+        tool_calls: message.toolCalls.map((call) => ({ id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } })),
+      };
+  }
 }
 
 function toUsage(raw: OpenAI.CompletionUsage): Usage {

@@ -74,6 +74,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 export class RunwareProvider implements Provider {
+  /** Its documentation shows no tool-call response shape: the chat answers without edit tools here. */
+  readonly supportsTools = false;
   private readonly fetch: typeof fetch;
 
   constructor(private readonly options: RunwareOptions) {

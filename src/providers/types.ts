@@ -1,9 +1,13 @@
 /** The one shape every provider speaks to the rest of the extension, whatever its wire. */
 
 export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
+  role: 'system' | 'user' | 'assistant' | 'tool';
   /** Text, or (user messages with pictures) text and images as data URLs, in the OpenAI content-part shape. */
   content: string | ContentPart[];
+  /** Assistant messages: the tool calls the model made (sent back verbatim in the next round). */
+  toolCalls?: Array<Pick<ToolCall, 'id' | 'name' | 'arguments'>>;
+  /** Tool messages: which call this is the result of. */
+  toolCallId?: string;
 }
 
 export type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
@@ -58,6 +62,8 @@ export type ProviderEvent =
   | { type: 'finish'; reason: string };
 
 export interface Provider {
+  /** False when the provider has no function tools (the chat then answers without edit tools). */
+  readonly supportsTools?: boolean;
   /** Streams one answer. Aborting `signal` closes the HTTP request. Throws `ProviderError`. */
   stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;
 }

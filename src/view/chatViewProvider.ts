@@ -5,6 +5,8 @@ import type { Logger } from '../common/logger';
 import { assertNever } from '../common/assertNever';
 import { parseWebviewMessage, type ErrorAction, type HostMessage } from '../protocol/messages';
 import { COMMANDS } from '../common/ids';
+import type { EditApplier } from '../vscode/edits/editApplier';
+import { applyCode, copyText, insertCode, openCitation } from './chatActions';
 import { renderChatHtml } from './html';
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -17,8 +19,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly extensionUri: vscode.Uri,
     private readonly session: ChatSession,
     private readonly logger: Logger,
+    private readonly edits: EditApplier,
   ) {
-    this.subscriptions.push(new vscode.Disposable(session.onMessage((message) => this.post(message)).dispose));
+    this.subscriptions.push(
+      new vscode.Disposable(session.onMessage((message) => this.post(message)).dispose),
+      new vscode.Disposable(edits.proposals.onChange(() => this.post({ type: 'edits', edits: edits.proposals.views() })).dispose),
+    );
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -68,6 +74,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'ready':
         this.ready = true;
         this.post({ type: 'snapshot', conversation: this.session.view() });
+        this.post({ type: 'edits', edits: this.edits.proposals.views() });
         return;
       case 'ask':
         void this.session.ask(message.text, message.images?.map((image) => image.dataUrl));
@@ -80,6 +87,26 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return;
       case 'runAction':
         void this.runAction(message.action);
+        return;
+      case 'editAction': {
+        const command = { review: COMMANDS.reviewEdit, accept: COMMANDS.acceptEdit, reject: COMMANDS.rejectEdit }[message.action];
+        void vscode.commands.executeCommand(command, message.editId);
+        return;
+      }
+      case 'allEdits':
+        void vscode.commands.executeCommand(message.action === 'accept' ? COMMANDS.acceptAllEdits : COMMANDS.rejectAllEdits);
+        return;
+      case 'copyText':
+        void copyText(message.text);
+        return;
+      case 'insertCode':
+        void insertCode(message.code);
+        return;
+      case 'applyCode':
+        void applyCode(this.edits, message.code, message.path);
+        return;
+      case 'openCitation':
+        void openCitation(message.path, message.line, message.endLine);
         return;
       default:
         assertNever(message, 'webview message');

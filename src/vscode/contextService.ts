@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { calibratedTokens, recordSample, type Calibration } from '../chat/calibration';
-import type { ContextPort } from '../chat/session';
+import type { ContextPort } from '../chat/snapshot';
 import type { Logger } from '../common/logger';
 import type { Baseline, Changes, ContextPlan, PlanRequest } from '../context/model';
 import { ContextWorkerClient } from '../context/workerClient';

@@ -1,0 +1,262 @@
+/**
+ * Runs the model's tool calls: reads, listings and searches at once; edits become proposals the user reviews (or,
+ * with auto-apply on, are applied). Every outcome, failures included, is text the model can act on.
+ */
+import picomatch from 'picomatch';
+import { errorMessage } from '../common/errors';
+import { readFileText, textHash, type FileText } from '../edits/fileText';
+import { describeBlocks, type EditProposals, type Proposal } from '../edits/proposals';
+import { lineCounts } from '../edits/hunks';
+import { EDIT_TOOLS, parseToolArguments, type ToolCallArguments } from '../edits/toolSchemas';
+import { resolveWorkspacePath, type EditRoot } from '../edits/workspacePaths';
+import type { ContextPlan, ExclusionReason } from '../context/model';
+import type { ToolActivityView } from '../protocol/messages';
+import type { ToolCall } from '../providers/types';
+
+export interface ToolWorkspace {
+  roots(): readonly EditRoot[];
+  maxFileBytes(): number;
+  /**
+   * The files the tools may see (the context engine's collected set) and why each other collected file is refused.
+   * `fresh`: list again now (a file on disk is missing from the last listing: it may have just been created).
+   */
+  collected(signal: AbortSignal, fresh?: boolean): Promise<{ readable: readonly string[]; refused: ReadonlyMap<string, string> }>;
+  /** An editor's unsaved text for this file, if it has some: tools and edits see what the user sees. */
+  unsavedText?(absolute: string): string | undefined;
+}
+
+/** Collected files the tools may read although the plan left them out; the other exclusions are refused with their reason. */
+const READABLE_EXCLUSIONS: ReadonlySet<ExclusionReason> = new Set(['budget', 'lockfile', 'minified', 'generated']);
+
+/** The tools' view of a plan: every collected file they may read, and why the others are refused. */
+export function toolFilesFromPlan(plan: Pick<ContextPlan, 'files' | 'excluded'> | undefined): { readable: string[]; refused: Map<string, string> } {
+  const readable = (plan?.files ?? []).map((file) => file.path);
+  const refused = new Map<string, string>();
+  for (const item of plan?.excluded ?? []) {
+    if (READABLE_EXCLUSIONS.has(item.reason)) readable.push(item.path);
+    else refused.set(item.path, item.reason);
+  }
+  return { readable: readable.sort(), refused };
+}
+
+export interface ToolRunnerPorts {
+  workspace: ToolWorkspace;
+  proposals: EditProposals;
+  /** Auto-apply: whether it is on (asked per call) and how to apply a proposal; `apply` resolves to an error message when it could not. */
+  autoApply?: { enabled(): boolean; apply(proposal: Proposal): Promise<string | undefined> };
+}
+
+export interface ToolOutcome {
+  content: string;
+  activity: ToolActivityView;
+}
+
+/** How much of a file one read_file returns without a line range (the rest is one more call away). */
+const READ_LINE_LIMIT = 4000;
+const READ_CHAR_LIMIT = 400_000;
+const LIST_LIMIT = 2000;
+const SEARCH_HIT_LIMIT = 200;
+const SEARCH_LINE_CHARS = 2000;
+
+class ToolFailure extends Error {}
+
+export class ToolRunner {
+  constructor(private readonly ports: ToolRunnerPorts) {}
+
+  /** Runs a round of calls: read-only ones together, edits one after another in the order the model gave them. */
+  async runAll(calls: readonly ToolCall[], signal: AbortSignal, onActivity: (activity: ToolActivityView) => void): Promise<ToolOutcome[]> {
+    const outcomes = new Array<ToolOutcome>(calls.length);
+    const run = async (index: number) => {
+      onActivity({ id: calls[index].id, tool: toolOf(calls[index].name), summary: `${calls[index].name}…`, status: 'running' });
+      outcomes[index] = await this.run(calls[index], signal);
+      onActivity(outcomes[index].activity);
+    };
+    const isEdit = (call: ToolCall) => (EDIT_TOOLS as readonly string[]).includes(call.name);
+    await Promise.all(calls.map((call, index) => (isEdit(call) ? undefined : run(index))));
+    for (const [index, call] of calls.entries()) if (isEdit(call)) await run(index);
+    return outcomes;
+  }
+
+  async run(call: ToolCall, signal: AbortSignal): Promise<ToolOutcome> {
+    const tool = toolOf(call.name);
+    const fail = (summary: string, detail: string): ToolOutcome => ({ content: `Error: ${detail}`, activity: { id: call.id, tool, summary, status: 'failed', detail } });
+    if (!call.parsed.ok) return fail(`${call.name}: invalid arguments`, `${call.parsed.error}. Send the call again with valid JSON arguments.`);
+    const parsed = parseToolArguments(call.name, call.parsed.value);
+    if (!parsed.ok) return fail(`${call.name}: invalid arguments`, parsed.error);
+    const args = parsed.value;
+    try {
+      return await this.execute(call.id, args, signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      const detail = error instanceof ToolFailure ? error.message : `${call.name} failed: ${errorMessage(error)}`;
+      return fail(`${describe(args)} failed`, detail);
+    }
+  }
+
+  private async execute(id: string, args: ToolCallArguments, signal: AbortSignal): Promise<ToolOutcome> {
+    const done = (summary: string, content: string, editId?: string): ToolOutcome => ({
+      content,
+      activity: { id, tool: args.tool, summary, status: 'done', ...(editId ? { editId } : {}) },
+    });
+    switch (args.tool) {
+      case 'read_file': {
+        const { path, text, note } = await this.readForModel(args.path, signal);
+        const lines = text.split('\n');
+        if (text.endsWith('\n')) lines.pop(); // a final newline ends the last line; it does not start another
+        const first = args.startLine ?? 1;
+        if (first > Math.max(1, lines.length)) throw new ToolFailure(`${path} has ${lines.length} lines; start_line ${first} is past its end.`);
+        let last = Math.min(args.endLine ?? lines.length, lines.length);
+        if (args.endLine === undefined && last - first + 1 > READ_LINE_LIMIT) last = first + READ_LINE_LIMIT - 1;
+        let body = lines.slice(first - 1, last).join('\n');
+        let more = args.endLine === undefined && last < lines.length ? ` Lines ${last + 1}-${lines.length} not shown: call read_file with start_line ${last + 1}.` : '';
+        if (body.length > READ_CHAR_LIMIT) {
+          body = body.slice(0, READ_CHAR_LIMIT);
+          more = ' Cut at 400,000 characters: read a smaller line range.';
+        }
+        const range = first === 1 && last === lines.length ? '' : `:${first}-${last}`;
+        return done(`read ${path}${range}`, `${path} (lines ${first}-${last} of ${lines.length}, base_hash ${note.hash})${note.pending}${more}\n${body}`);
+      }
+      case 'list_files': {
+        const { readable } = await this.ports.workspace.collected(signal);
+        const matcher = picomatch(args.glob, { dot: true });
+        const matched = readable.filter((path) => matcher(path));
+        const shown = matched.slice(0, LIST_LIMIT);
+        const more = matched.length > shown.length ? `\n… ${matched.length - shown.length} more: narrow the glob.` : '';
+        return done(`listed ${args.glob} (${matched.length} files)`, `${matched.length} files match ${args.glob}:\n${shown.join('\n')}${more}`);
+      }
+      case 'search':
+        return this.search(args, signal, done);
+      case 'replace_in_file': {
+        const { path, absolute, current } = await this.editable(args.path, signal);
+        const result = this.ports.proposals.proposeReplace(path, absolute, current.text, args.edits);
+        if (!result.ok) {
+          const stale = args.baseHash && args.baseHash !== current.hash ? ` The file changed since you read it (base_hash ${args.baseHash}, now ${current.hash}): read it again.` : '';
+          throw new ToolFailure(result.message + stale);
+        }
+        return this.proposed(result.proposal, describeBlocks(result.blocks), done);
+      }
+      case 'create_file': {
+        const target = await this.resolve(args.path);
+        const existing = await this.currentText(target.absolute, target.relative);
+        const result = this.ports.proposals.proposeCreate(target.relative, target.absolute, args.content, existing.ok || !existing.missing);
+        if (!result.ok) throw new ToolFailure(result.message);
+        return this.proposed(result.proposal, `new file, ${lineCounts(this.ports.proposals.hunks(result.proposal)).added} lines`, done);
+      }
+      case 'delete_file': {
+        const { path, absolute, current } = await this.editable(args.path, signal);
+        const result = this.ports.proposals.proposeDelete(path, absolute, current.text);
+        if (!result.ok) throw new ToolFailure(result.message);
+        return this.proposed(result.proposal, 'delete', done);
+      }
+      case 'rename_file': {
+        const { path, absolute, current } = await this.editable(args.path, signal);
+        const target = await this.resolve(args.newPath);
+        const existing = await this.currentText(target.absolute, target.relative);
+        const result = this.ports.proposals.proposeRename(path, absolute, current.text, { path: target.relative, absolute: target.absolute, exists: existing.ok || !existing.missing });
+        if (!result.ok) throw new ToolFailure(result.message);
+        return this.proposed(result.proposal, `rename to ${target.relative}`, done);
+      }
+    }
+  }
+
+  private async proposed(proposal: Proposal, details: string, done: (summary: string, content: string, editId?: string) => ToolOutcome): Promise<ToolOutcome> {
+    const counts = lineCounts(this.ports.proposals.hunks(proposal));
+    const what = proposal.change === 'rename' ? `rename ${proposal.path} → ${proposal.newPath}` : `${proposal.change} ${proposal.path} (+${counts.added} −${counts.removed})`;
+    if (this.ports.autoApply?.enabled()) {
+      const failure = await this.ports.autoApply.apply(proposal);
+      if (failure) throw new ToolFailure(`The edit matched but could not be applied: ${failure}`);
+      return done(`applied ${what}`, `Applied ${proposal.id} (${what}): ${details}. The file now has this change.`, proposal.id);
+    }
+    return done(
+      `edit proposed: ${what}`,
+      `Proposed ${proposal.id} (${what}): ${details}. The user reviews it before it is written; until then the file on disk is unchanged, and further edits to this file apply on top of this proposal.`,
+      proposal.id,
+    );
+  }
+
+  private async resolve(requested: string) {
+    const resolved = await resolveWorkspacePath(this.ports.workspace.roots(), requested);
+    if (!resolved.ok) throw new ToolFailure(resolved.error);
+    return resolved;
+  }
+
+  private async currentText(absolute: string, path: string): Promise<FileText> {
+    const unsaved = this.ports.workspace.unsavedText?.(absolute);
+    if (unsaved !== undefined) return { ok: true, text: unsaved, hash: textHash(unsaved) };
+    return readFileText(absolute, path, this.ports.workspace.maxFileBytes());
+  }
+
+  /** A file the tools may use: inside the workspace, collected (not ignored, binary, too large or a secret), readable. */
+  private async editable(requested: string, signal: AbortSignal) {
+    const target = await this.resolve(requested);
+    let { readable, refused } = await this.ports.workspace.collected(signal);
+    const current = await this.currentText(target.absolute, target.relative);
+    if (current.ok && !readable.includes(target.relative) && !refused.has(target.relative)) ({ readable, refused } = await this.ports.workspace.collected(signal, true));
+    const reason = refused.get(target.relative);
+    if (reason) throw new ToolFailure(`${target.relative} is kept out of the context (${reason}); the user can include it from the Context view if it should be used.`);
+    if (!current.ok) throw new ToolFailure(current.error);
+    if (!readable.includes(target.relative)) {
+      throw new ToolFailure(`${target.relative} is not among the workspace files (it is ignored by .gitignore or .grokignore, or was just created): the user can include it from the Context view.`);
+    }
+    return { path: target.relative, absolute: target.absolute, current };
+  }
+
+  /** What read_file shows: the pending proposal's text when there is one (the model's own view), else the file. */
+  private async readForModel(requested: string, signal: AbortSignal) {
+    const target = await this.resolve(requested);
+    const pending = this.ports.proposals.pendingFor(target.relative);
+    if (pending && pending.change !== 'delete') {
+      const text = pending.newPath === target.relative || pending.change !== 'rename' ? pending.proposedText : pending.baseText;
+      return { path: target.relative, text, note: { hash: pending.baseHash, pending: ` [shows your pending, not yet accepted proposal ${pending.id}]` } };
+    }
+    const { path, current } = await this.editable(requested, signal);
+    return { path, text: current.text, note: { hash: current.hash, pending: '' } };
+  }
+
+  private async search(args: Extract<ToolCallArguments, { tool: 'search' }>, signal: AbortSignal, done: (summary: string, content: string) => ToolOutcome): Promise<ToolOutcome> {
+    let pattern: RegExp;
+    try {
+      pattern = args.isRegex ? new RegExp(args.query, 'u') : new RegExp(args.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'u');
+    } catch (error) {
+      throw new ToolFailure(`"${args.query}" is not a valid regular expression: ${errorMessage(error)}`);
+    }
+    const { readable } = await this.ports.workspace.collected(signal);
+    const matcher = args.glob ? picomatch(args.glob, { dot: true }) : () => true;
+    const hits: string[] = [];
+    let total = 0;
+    for (const path of readable) {
+      if (!matcher(path)) continue;
+      signal.throwIfAborted();
+      const target = await resolveWorkspacePath(this.ports.workspace.roots(), path);
+      if (!target.ok) continue;
+      const current = await this.currentText(target.absolute, path);
+      if (!current.ok) continue;
+      current.text.split('\n').forEach((line, index) => {
+        if (!pattern.test(line.slice(0, SEARCH_LINE_CHARS))) return;
+        total++;
+        if (hits.length < SEARCH_HIT_LIMIT) hits.push(`${path}:${index + 1}: ${line.trim().slice(0, 200)}`);
+      });
+    }
+    const more = total > hits.length ? `\n… ${total - hits.length} more hits: narrow the query or the glob.` : '';
+    const label = `searched ${args.isRegex ? `/${args.query}/` : `"${args.query}"`}`;
+    return done(`${label} (${total} hits)`, total === 0 ? `No matches for ${args.query}.` : `${total} hits:\n${hits.join('\n')}${more}`);
+  }
+}
+
+function toolOf(name: string): ToolActivityView['tool'] {
+  const known: ReadonlyArray<ToolActivityView['tool']> = ['read_file', 'list_files', 'search', 'replace_in_file', 'create_file', 'delete_file', 'rename_file'];
+  return known.find((tool) => tool === name) ?? 'read_file';
+}
+
+function describe(args: ToolCallArguments): string {
+  switch (args.tool) {
+    case 'list_files':
+      return `list ${args.glob}`;
+    case 'search':
+      return `search "${args.query}"`;
+    case 'rename_file':
+      return `rename ${args.path}`;
+    default:
+      return `${args.tool.replace('_file', '').replace('replace_in', 'edit')} ${args.path}`;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Re-indenting a replacement to where it lands. The model often copies a block with the wrong indentation (a
+ * method shown at column 0, spaces where the file has tabs); its new lines must still sit where the file's do.
+ */
+import { pairLines } from './align';
+
+export interface LineReplacement {
+  /** The block's `old_string`, one entry per line. */
+  oldLines: readonly string[];
+  /** The block's `new_string`, one entry per line. */
+  newLines: readonly string[];
+  /** The file's lines that were matched, as they are. */
+  windowLines: readonly string[];
+  /** For each old line, the index in `windowLines` of the line it stands for, or -1. */
+  oldToWindow: readonly number[];
+  /** Every line of the file: how it indents when the matched lines do not say. */
+  fileLines: readonly string[];
+}
+
+const DEFAULT_TAB_WIDTH = 4;
+const TRAILING = /[ \t]$/;
+
+export function leadingWhitespace(line: string): string {
+  let index = 0;
+  while (index < line.length && (line[index] === ' ' || line[index] === '\t')) index++;
+  return line.slice(0, index);
+}
+
+function isBlank(line: string): boolean {
+  return line.trim() === '';
+}
+
+function columns(indent: string, tabWidth: number): number {
+  let column = 0;
+  for (const character of indent) column = character === '\t' ? (Math.floor(column / tabWidth) + 1) * tabWidth : column + 1;
+  return column;
+}
+
+function renderIndent(column: number, useTabs: boolean, tabWidth: number): string {
+  return useTabs ? '\t'.repeat(Math.floor(column / tabWidth)) + ' '.repeat(column % tabWidth) : ' '.repeat(column);
+}
+
+/** Positive when more lines indent with a tab than with a space, negative for spaces, 0 when they do not say. */
+function tabPreference(lines: readonly string[]): number {
+  let preference = 0;
+  for (const line of lines) {
+    if (line[0] === '\t' && !isBlank(line)) preference++;
+    else if (line[0] === ' ' && !isBlank(line)) preference--;
+  }
+  return preference;
+}
+
+/** The most common step between consecutive space-indented lines (2 or 4, usually), if there is one. */
+function spaceUnit(lines: readonly string[]): number | undefined {
+  const steps = new Map<number, number>();
+  let previous: number | undefined;
+  for (const line of lines) {
+    if (isBlank(line)) continue;
+    const indent = leadingWhitespace(line);
+    if (indent.includes('\t')) {
+      previous = undefined;
+      continue;
+    }
+    const step = previous === undefined ? 0 : Math.abs(indent.length - previous);
+    if (step > 0 && step <= 8) steps.set(step, (steps.get(step) ?? 0) + 1);
+    previous = indent.length;
+  }
+  let unit: number | undefined;
+  for (const [step, count] of steps) {
+    if (unit === undefined || count > steps.get(unit)! || (count === steps.get(unit) && step < unit)) unit = step;
+  }
+  return unit;
+}
+
+/**
+ * How many columns a tab stands for when one side indents with tabs and the other with spaces: read off the
+ * anchor lines when they line up (`\t\t` against 8 spaces is 4), else the space side's indentation step.
+ */
+function tabWidthBetween(fileIndent: string, blockIndent: string, spaceSide: () => readonly string[]): number {
+  const fileTabs = /^\t+$/.test(fileIndent);
+  const blockTabs = /^\t+$/.test(blockIndent);
+  const fileSpaces = /^ +$/.test(fileIndent);
+  const blockSpaces = /^ +$/.test(blockIndent);
+  if ((fileTabs && blockSpaces) || (fileSpaces && blockTabs)) {
+    const tabs = fileTabs ? fileIndent.length : blockIndent.length;
+    const spaces = fileTabs ? blockIndent.length : fileIndent.length;
+    if (spaces % tabs === 0) return spaces / tabs;
+  }
+  return spaceUnit(spaceSide()) ?? DEFAULT_TAB_WIDTH;
+}
+
+/**
+ * The (block, file) indentation of each non-blank old line and the file line it stands for; when none stand for
+ * each other, the first non-blank line of each.
+ */
+function indentPairs(oldLines: readonly string[], windowLines: readonly string[], oldToWindow: readonly number[]): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  oldLines.forEach((line, index) => {
+    const windowIndex = oldToWindow[index];
+    if (!isBlank(line) && windowIndex >= 0 && !isBlank(windowLines[windowIndex])) pairs.push([leadingWhitespace(line), leadingWhitespace(windowLines[windowIndex])]);
+  });
+  if (pairs.length > 0) return pairs;
+  const oldLine = oldLines.find((line) => !isBlank(line));
+  const windowLine = windowLines.find((line) => !isBlank(line));
+  return [[oldLine === undefined ? '' : leadingWhitespace(oldLine), windowLine === undefined ? '' : leadingWhitespace(windowLine)]];
+}
+
+/** The most common value, the earliest among equals. */
+function mostCommon(values: readonly number[]): number {
+  const counts = new Map<number, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  let best = values[0];
+  for (const value of values) if (counts.get(value)! > counts.get(best)!) best = value;
+  return best;
+}
+
+/**
+ * The lines that replace the matched ones. A new line equal to an old line the model left alone is written as
+ * the file has it (its own indentation and trailing whitespace, even where the model's copy had drifted);
+ * every other line keeps its indentation relative to the block, moved by how far the block's lines sit from
+ * the file's, and written with tabs or spaces as the file indents. The first new line moves as the first old
+ * line did, the others by the distance most common over the later lines: a block copied from the middle of a
+ * line often lacks only its first line's indentation, and then the rest are already where the file has them.
+ */
+export function replacementLines(replacement: LineReplacement): string[] {
+  const { oldLines, newLines, windowLines, oldToWindow, fileLines } = replacement;
+  const pairs = pairLines(oldLines, newLines);
+  const indents = indentPairs(oldLines, windowLines, oldToWindow);
+  const [blockIndent, fileIndent] = indents.find(([block, file]) => block !== '' && file !== '') ?? indents[0];
+  const blockLines = [...oldLines, ...newLines];
+  const blockPreference = tabPreference(blockLines);
+  const filePreference = tabPreference(windowLines) || tabPreference(fileLines) || blockPreference;
+  const useTabs = filePreference > 0;
+  // When both sides indent alike a tab's width changes nothing that is written; when they differ it decides it.
+  const sameStyle = blockPreference !== 0 && (blockPreference > 0) === useTabs;
+  const tabWidth = sameStyle ? DEFAULT_TAB_WIDTH : tabWidthBetween(fileIndent, blockIndent, () => (useTabs ? blockLines : fileLines));
+  const shifts = indents.map(([block, file]) => columns(file, tabWidth) - columns(block, tabWidth));
+  const firstShift = shifts[0];
+  const shift = shifts.length > 1 ? mostCommon(shifts.slice(1)) : firstShift;
+
+  // Trailing whitespace the model's copy has where the file has none is an artefact of the copy: not written.
+  const trailingDrift = oldLines.some((line, index) => oldToWindow[index] >= 0 && TRAILING.test(line) && !TRAILING.test(windowLines[oldToWindow[index]]));
+
+  return newLines.map((line, index) => {
+    const oldIndex = pairs[index];
+    const windowIndex = oldIndex >= 0 ? oldToWindow[oldIndex] : -1;
+    if (windowIndex >= 0) return windowLines[windowIndex];
+    if (isBlank(line)) return trailingDrift ? '' : line;
+    const indent = leadingWhitespace(line);
+    const column = Math.max(0, columns(indent, tabWidth) + (index === 0 ? firstShift : shift));
+    const rest = line.slice(indent.length);
+    return renderIndent(column, useTabs, tabWidth) + (trailingDrift ? rest.trimEnd() : rest);
+  });
+}

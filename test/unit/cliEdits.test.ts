@@ -1,0 +1,77 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { runCli } from '../../src/cli/main';
+import { FakeProvider } from '../support/fakeProvider';
+import { createTempWorkspace, type TempWorkspace } from '../support/tempWorkspace';
+
+const APP = 'export function add(a: number, b: number) {\r\n\treturn a + b;\r\n}\r\n';
+
+describe('grok-context ask --propose / --apply', () => {
+  let fake: FakeProvider;
+  let workspace: TempWorkspace;
+  before(async () => (fake = await FakeProvider.start()));
+  after(() => fake.close());
+  beforeEach(() => {
+    fake.reset();
+    workspace = createTempWorkspace({ 'src/app.ts': APP, 'src/old.ts': 'export {};\n' });
+  });
+  afterEach(() => workspace.remove());
+
+  async function run(...flags: string[]) {
+    let out = '';
+    let err = '';
+    const code = await runCli(['ask', 'Rename and tidy', workspace.root, '--provider', 'openai-compatible', '--base-url', fake.baseUrl, ...flags], { out: (text) => (out += text), err: (text) => (err += text) }, {
+      GROK_CONTEXT_API_KEY: 'key-for-tests-123',
+    });
+    return { code, out, err };
+  }
+
+  const editScript = () =>
+    fake.enqueue(
+      {
+        kind: 'stream',
+        text: ['Editing.'],
+        toolCalls: [
+          // spaces where the file has a tab, LF where it has CRLF: the matcher still finds it and keeps the file's style
+          { id: 'c1', name: 'replace_in_file', arguments: JSON.stringify({ path: 'src/app.ts', edits: [{ old_string: '    return a + b;\n}', new_string: '    return a + b; // sum\n}', expected_occurrences: null }], base_hash: null }) },
+          { id: 'c2', name: 'create_file', arguments: JSON.stringify({ path: 'src/new.ts', content: 'export const created = true;\n' }) },
+          { id: 'c3', name: 'delete_file', arguments: JSON.stringify({ path: 'src/old.ts' }) },
+          { id: 'c4', name: 'create_file', arguments: JSON.stringify({ path: '../escaped.ts', content: 'x' }) },
+        ],
+      },
+      { kind: 'stream', text: ['Done.'] },
+    );
+
+  it('--propose prints a unified diff and writes nothing', async () => {
+    editScript();
+    const result = await run('--propose');
+    assert.equal(result.code, 0, result.err);
+    assert.equal(readFileSync(path.join(workspace.root, 'src/app.ts'), 'utf8'), APP);
+    assert.equal(existsSync(path.join(workspace.root, 'src/new.ts')), false);
+    assert.equal(existsSync(path.join(workspace.root, 'src/old.ts')), true);
+    assert.ok(result.out.startsWith('Editing.\n\nDone.\n'));
+    assert.match(result.out, /--- a\/src\/app\.ts\n\+\+\+ b\/src\/app\.ts\n@@ -1,3 \+1,3 @@\n export function add\(a: number, b: number\) \{\r\n-\treturn a \+ b;\r\n\+\treturn a \+ b; \/\/ sum\r\n \}\r\n/);
+    assert.match(result.out, /--- \/dev\/null\n\+\+\+ b\/src\/new\.ts\n@@ -0,0 \+1,1 @@\n\+export const created = true;\n/);
+    assert.match(result.out, /--- a\/src\/old\.ts\n\+\+\+ \/dev\/null\n/);
+    assert.match(result.err, /\[failed\] create \.\.\/escaped\.ts failed: Refused path "\.\.\/escaped\.ts": "\.\." is not allowed/);
+    assert.match(result.err, /3 edits proposed; nothing was written \(use --apply to write them\)\.\n$/);
+  });
+
+  it('--apply writes the edits with the file\'s own line endings and indentation, and prints what changed', async () => {
+    editScript();
+    const result = await run('--apply');
+    assert.equal(result.code, 0, result.err);
+    assert.equal(readFileSync(path.join(workspace.root, 'src/app.ts'), 'utf8'), 'export function add(a: number, b: number) {\r\n\treturn a + b; // sum\r\n}\r\n');
+    assert.equal(readFileSync(path.join(workspace.root, 'src/new.ts'), 'utf8'), 'export const created = true;\n');
+    assert.equal(existsSync(path.join(workspace.root, 'src/old.ts')), false);
+    assert.equal(existsSync(path.join(workspace.root, '..', 'escaped.ts')), false);
+    assert.match(result.out, /modified src\/app\.ts \(\+1 −1\)\ncreated src\/new\.ts \(\+1\)\ndeleted src\/old\.ts\n$/);
+  });
+
+  it('refuses --propose with --apply together', async () => {
+    const result = await run('--propose', '--apply');
+    assert.equal(result.code, 2);
+    assert.match(result.err, /choose --propose or --apply, not both/);
+  });
+});
