@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ConversationStore } from './chat/conversationStore';
 import { ChatSession } from './chat/session';
 import { CHAT_VIEW_ID, CONTEXT_VIEW_ID } from './common/ids';
 import { resolveProvider } from './providers/factory';
@@ -20,6 +21,7 @@ export interface GrokContextApi {
   session: ChatSession;
   context: ContextService;
   edits: EditProposals;
+  conversations: ConversationStore;
 }
 
 export function activate(extension: vscode.ExtensionContext): GrokContextApi {
@@ -27,18 +29,24 @@ export function activate(extension: vscode.ExtensionContext): GrokContextApi {
   const keys = createApiKeyStore(extension.secrets);
   const context = new ContextService(extension.extensionUri, extension.workspaceState, extension.globalState, logger, extension.globalStorageUri.fsPath);
   const edits = registerEdits(context, logger);
+  const conversations = new ConversationStore(extension.workspaceState);
   const session = new ChatSession({
     logger,
     context,
     onPromptTokens: (model, reported, counted) => void context.recordPromptTokens(model, reported, counted),
     expandPathsWithModel: () => readSettings().expandPathsWithModel,
     tools: { runner: edits.runner, maxRounds: () => readSettings().maxToolRounds },
+    persist: (conversation) => void conversations.save(conversation),
     async createProvider() {
       const settings = readSettings();
       return resolveProvider(settings, await resolveApiKey(keys, settings.provider));
     },
   });
-  const chatView = new ChatViewProvider(extension.extensionUri, session, logger, edits.applier);
+  const chatView = new ChatViewProvider(extension.extensionUri, { session, logger, edits: edits.applier, conversations, context });
+  // the window was reloaded: continue the most recent conversation of this workspace
+  const latest = conversations.list()[0];
+  const stored = latest && conversations.get(latest.id);
+  if (stored) void session.load(stored);
   const contextTree = new ContextTreeProvider(context);
   extension.subscriptions.push(
     logger,
@@ -58,7 +66,7 @@ export function activate(extension: vscode.ExtensionContext): GrokContextApi {
   // Scan in the background (in the worker) so the status bar and the first question are ready.
   void context.updateLivePlan();
   logger.info(`Grok Context ${extension.extension.packageJSON.version as string} activated.`);
-  return { session, context, edits: edits.proposals };
+  return { session, context, edits: edits.proposals, conversations };
 }
 
 export function deactivate(): void {}

@@ -13,6 +13,7 @@ import type { RequestParameters } from '../providers/factory';
 import type { ChatMessage, Provider, ToolCall, Usage } from '../providers/types';
 import type { AssistantTurnView, ContextSummaryView, ConversationView, HostMessage, ToolActivityView, TurnView } from '../protocol/messages';
 import { SYSTEM_PROMPT, buildMessages, type PastExchange } from './prompt';
+import type { StoredConversation } from './conversationStore';
 import { ConversationSnapshot, type ContextPort } from './snapshot';
 import type { ToolRunner } from './toolRunner';
 
@@ -29,6 +30,8 @@ export interface ChatPorts {
   expandPathsWithModel?(): boolean;
   /** The model's tools (read, list, search, propose edits); without it the chat answers from the context alone. */
   tools?: { runner: ToolRunner; maxRounds(): number };
+  /** Called whenever the conversation changed in a way worth keeping (an answer ended, a retry, a reset). */
+  persist?(conversation: StoredConversation): void;
 }
 
 /** One answer's tool rounds, kept so later requests repeat them byte for byte (the prompt cache depends on it). */
@@ -52,7 +55,9 @@ function contextSummary(plan: ContextPlan, price: Price | undefined, cachedPrefi
 type Listener = (message: HostMessage) => void;
 
 export class ChatSession {
-  private id = randomUUID();
+  private id: string = randomUUID();
+  private createdAt = Date.now();
+  private title: string | undefined;
   private turns: TurnView[] = [];
   private nextTurn = 1;
   private running: { controller: AbortController; done: Promise<void> } | undefined;
@@ -80,6 +85,54 @@ export class ChatSession {
 
   view(): ConversationView {
     return { id: this.id, turns: structuredClone(this.turns), busy: this.busy };
+  }
+
+  /** The conversation as saved; a streaming answer is saved as stopped (after a reload nothing is streaming). */
+  toStored(): StoredConversation {
+    const turns = structuredClone(this.turns).map((turn) => (turn.role === 'assistant' && turn.status === 'streaming' ? { ...turn, status: 'stopped' as const } : turn));
+    return {
+      id: this.id,
+      ...(this.title ? { title: this.title } : {}),
+      createdAt: this.createdAt,
+      updatedAt: Date.now(),
+      turns,
+      sentText: Object.fromEntries(this.sentText),
+      records: Object.fromEntries(this.records),
+    };
+  }
+
+  /** Continues a saved conversation (the workspace context is planned afresh on its next question). */
+  async load(stored: StoredConversation): Promise<void> {
+    await this.stop();
+    this.clear();
+    this.id = stored.id;
+    this.createdAt = stored.createdAt;
+    this.title = stored.title;
+    this.turns = structuredClone(stored.turns);
+    for (const [id, text] of Object.entries(stored.sentText)) this.sentText.set(id, text);
+    for (const [id, record] of Object.entries(stored.records)) this.records.set(id, record);
+    const numbers = this.turns.map((turn) => Number(turn.id.slice(1))).filter(Number.isFinite);
+    this.nextTurn = Math.max(0, ...numbers) + 1;
+    this.emit({ type: 'snapshot', conversation: this.view() });
+  }
+
+  /** Renames this conversation (its list entry shows the new title). */
+  setTitle(title: string): void {
+    this.title = title.trim() || undefined;
+    this.save();
+  }
+
+  private clear(): void {
+    this.turns = [];
+    this.sentText.clear();
+    this.sentImages.clear();
+    this.records.clear();
+    this.snapshot.reset();
+    this.title = undefined;
+  }
+
+  private save(): void {
+    if (this.turns.length > 0) this.ports.persist?.(this.toStored());
   }
 
   onMessage(listener: Listener): { dispose(): void } {
@@ -119,6 +172,7 @@ export class ChatSession {
         this.running = undefined;
         this.emit({ type: 'busy', busy: false });
       }
+      this.save();
     }
   }
 
@@ -130,8 +184,8 @@ export class ChatSession {
     await running.done;
   }
 
-  /** Asks the last question again, replacing its failed or stopped answer. */
-  async retry(): Promise<void> {
+  /** Asks the last question again (or `edited` in its place), replacing it and its answer. */
+  async retry(edited?: string): Promise<void> {
     if (this.running) await this.stop();
     const last = this.turns.at(-1);
     const question = this.turns.at(-2);
@@ -142,17 +196,14 @@ export class ChatSession {
     this.sentImages.delete(question.id);
     this.records.delete(question.id);
     this.emit({ type: 'snapshot', conversation: this.view() });
-    await this.ask(question.text, images);
+    await this.ask(edited?.trim() || question.text, images);
   }
 
   async reset(): Promise<void> {
     await this.stop();
     this.id = randomUUID();
-    this.turns = [];
-    this.sentText.clear();
-    this.sentImages.clear();
-    this.records.clear();
-    this.snapshot.reset();
+    this.createdAt = Date.now();
+    this.clear();
     this.emit({ type: 'snapshot', conversation: this.view() });
   }
 

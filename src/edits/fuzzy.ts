@@ -22,6 +22,9 @@ const RUNS_AT_BEST = 4;
 const RUNS_AT_RIVAL = 2;
 // A place whose token overlap is below this share of the best place's is not a rival worth scoring.
 const RIVAL_OVERLAP = 0.9;
+// No single comparison may cost more word operations than this (about 11,000 characters against as many): a
+// block of hundreds of lines that matched nowhere is refused without a nearest text rather than slowly.
+const MAX_COMPARISON = 4_000_000;
 // A run this much worse than the best cannot win nor tie with it, so it is not scored.
 const TIE_MARGIN = 0.011;
 const REPORTED = 4;
@@ -45,6 +48,7 @@ export function fuzzyWindows(fileLines: readonly string[], blockLines: readonly 
   const score = (first: number, count: number): void => {
     const length = lengthBefore[first + count] - lengthBefore[first] - 1;
     if (similarityBound(blockText.length, length) < best - TIE_MARGIN) return;
+    if (Math.max(blockText.length, length) * Math.ceil(Math.min(blockText.length, length) / 32) > MAX_COMPARISON) return;
     const value = similarity(blockText, fileLines.slice(first, first + count).join('\n'));
     best = Math.max(best, value);
     scored.push({ first, count, score: value });

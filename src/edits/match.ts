@@ -18,6 +18,9 @@ import { BlockText, exactPlaces, SearchedFile, lineEndingPlaces, type Place, whi
 import type { BlockResult, EditBlock, FileEditResult, MatchKind, MatchOptions, NearestText } from './types';
 
 export const DEFAULT_FUZZY_THRESHOLD = 0.9;
+/** Blocks with fewer non-blank lines than this are never matched fuzzily. */
+export const MIN_FUZZY_LINES = 3;
+
 /** Below this a fuzzy "match" is a guess, whatever the caller asks for. */
 export const LOWEST_FUZZY_THRESHOLD = 0.5;
 /** Fuzzy runs this close to the best are as good as it: the block is ambiguous. */
@@ -71,7 +74,8 @@ export function findBlock(text: string, block: EditBlock, options: MatchOptions 
   const file = new SearchedFile(text.slice(mark));
   const oldText = withoutMark(block.oldString);
   const newText = withoutMark(block.newString);
-  const threshold = Math.min(1, Math.max(LOWEST_FUZZY_THRESHOLD, options.fuzzyThreshold ?? DEFAULT_FUZZY_THRESHOLD));
+  const asked = options.fuzzyThreshold;
+  const threshold = Math.min(1, Math.max(LOWEST_FUZZY_THRESHOLD, asked !== undefined && Number.isFinite(asked) ? asked : DEFAULT_FUZZY_THRESHOLD));
   const stated = block.expectedOccurrences;
   const expected = stated ?? 1;
 
@@ -107,7 +111,10 @@ export function findBlock(text: string, block: EditBlock, options: MatchOptions 
 
   const windows = file.fuzzy(blockText);
   const best = windows[0];
-  if (best && expected === 1 && best.score >= threshold - 1e-9) {
+  // One or two lines that nearly match are a different statement more often than a drifted copy (`a + b` vs
+  // `a * b` scores 0.92): such blocks must match exactly or up to whitespace.
+  const fuzzyAllowed = blockText.trimmed.filter((line) => line !== '').length >= MIN_FUZZY_LINES;
+  if (best && fuzzyAllowed && expected === 1 && best.score >= threshold - 1e-9) {
     const ties = windows.filter((window) => window.score >= best.score - FUZZY_TIE);
     if (ties.length > 1) {
       const lines = ties.map((window) => window.first + 1).sort((a, b) => a - b);

@@ -6,7 +6,10 @@
 import { pairLines } from './align';
 import { fuzzyWindows, type ScoredWindow } from './fuzzy';
 import { replacementLines } from './indentation';
+import { similarity } from './similarity';
 import { dominantLineEnding, isCharacterBoundary, lfOffsetMapper, type LineEnding, type LineSpan, splitLines, toLf, withLineEnding } from './lineEndings';
+
+const LINE_ALIKE = 0.5;
 
 /** `[start, end)` of the file is to become `replacement`. */
 export interface Place {
@@ -159,11 +162,16 @@ export function whitespacePlaces(file: SearchedFile, block: BlockText): Place[] 
   return places;
 }
 
-/** The fuzzy search's best run as a place; its lines stand for the block's one to one when the counts agree. */
+/**
+ * The fuzzy search's best run as a place. When the line counts agree, the block's lines stand for the run's one
+ * to one, where they are at least half alike (a mistyped line still is; a line the model made up is not);
+ * otherwise only lines that are the same once trimmed are known to stand for each other.
+ */
 export function windowPlace(file: SearchedFile, block: BlockText, window: ScoredWindow): Place {
   const windowTrimmed = file.trimmed.slice(window.first, window.first + window.count);
-  // Otherwise only lines that are the same once trimmed are known to stand for each other.
-  const oldToWindow = window.count === block.oldLines.length ? block.oldLines.map((_, index) => index) : pairTrimmed(windowTrimmed, block.trimmed);
+  const oldToWindow = window.count === block.oldLines.length
+    ? block.trimmed.map((line, index) => (similarity(line, windowTrimmed[index]) >= LINE_ALIKE ? index : -1))
+    : pairTrimmed(windowTrimmed, block.trimmed);
   return linePlace(file, block, window.first, window.count, oldToWindow);
 }
 

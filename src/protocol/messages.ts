@@ -102,6 +102,27 @@ export interface ConversationView {
   busy: boolean;
 }
 
+/** One entry of the conversation list. */
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  /** Milliseconds since the epoch. */
+  updatedAt: number;
+  questions: number;
+}
+
+/** What the chat's header shows: the provider and model in use, the reasoning effort, and the live context. */
+export interface HeaderView {
+  provider: string;
+  model: string;
+  /** '' means the provider's default. */
+  effort: '' | 'none' | 'low' | 'medium' | 'high';
+  /** The workspace context as planned right now (before a question). */
+  context?: { tokens: number; budget: number };
+}
+
+export const REASONING_EFFORT_CHOICES = ['', 'none', 'low', 'medium', 'high'] as const;
+
 /** Host → webview. */
 export type HostMessage =
   /** The whole conversation; sent after `ready` and whenever the view is shown again. */
@@ -114,6 +135,11 @@ export type HostMessage =
   | { type: 'busy'; busy: boolean }
   /** Every edit proposed in this conversation, in the order proposed (sent whole whenever one changes). */
   | { type: 'edits'; edits: PendingEditView[] }
+  /** The saved conversations of this workspace, newest first, and which one is shown. */
+  | { type: 'conversations'; conversations: ConversationSummary[]; activeId: string }
+  | { type: 'header'; header: HeaderView }
+  /** Workspace files matching an `@` mention being typed. */
+  | { type: 'mentionResults'; query: string; paths: string[] }
   /** Put text in the input box (e.g. after a command), focusing it. */
   | { type: 'focusInput' };
 
@@ -131,7 +157,18 @@ export type WebviewMessage =
   | { type: 'insertCode'; code: string }
   | { type: 'applyCode'; code: string; path?: string }
   /** A `path:line` or `path#Lstart-Lend` citation was clicked. */
-  | { type: 'openCitation'; path: string; line?: number; endLine?: number };
+  | { type: 'openCitation'; path: string; line?: number; endLine?: number }
+  | { type: 'switchConversation'; id: string }
+  | { type: 'renameConversation'; id: string; title: string }
+  | { type: 'deleteConversation'; id: string }
+  | { type: 'exportConversation'; id: string }
+  /** Edit the last question: it and its answer are replaced by the new text's. */
+  | { type: 'editLast'; text: string }
+  | { type: 'setEffort'; effort: HeaderView['effort'] }
+  /** Open the provider / model quick pick. */
+  | { type: 'pickProvider' }
+  | { type: 'pickModel' }
+  | { type: 'mentionFiles'; query: string };
 
 const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'openSettings', 'retry'];
 const MAX_QUESTION_CHARS = 200_000;
@@ -192,6 +229,23 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       if (line === null || endLine === null) return undefined;
       return { type: 'openCitation', path: message.path as string, ...(line !== undefined ? { line } : {}), ...(endLine !== undefined ? { endLine } : {}) };
     }
+    case 'switchConversation':
+    case 'deleteConversation':
+    case 'exportConversation':
+      return isShortString(message.id) ? { type: message.type, id: message.id } : undefined;
+    case 'renameConversation':
+      return isShortString(message.id) && typeof message.title === 'string' && message.title.trim() !== '' && message.title.length <= 200
+        ? { type: 'renameConversation', id: message.id, title: message.title.trim() }
+        : undefined;
+    case 'editLast':
+      return typeof message.text === 'string' && message.text.trim() !== '' && message.text.length <= MAX_QUESTION_CHARS ? { type: 'editLast', text: message.text } : undefined;
+    case 'setEffort':
+      return (REASONING_EFFORT_CHOICES as readonly unknown[]).includes(message.effort) ? { type: 'setEffort', effort: message.effort as HeaderView['effort'] } : undefined;
+    case 'pickProvider':
+    case 'pickModel':
+      return { type: message.type };
+    case 'mentionFiles':
+      return typeof message.query === 'string' && message.query.length <= 500 ? { type: 'mentionFiles', query: message.query } : undefined;
     case 'runAction':
       return ERROR_ACTIONS.includes(message.action as ErrorAction)
         ? { type: 'runAction', action: message.action as ErrorAction }

@@ -1,13 +1,24 @@
 /** Hosts the chat webview: serves its HTML, routes its messages, and mirrors the host-owned conversation into it. */
 import * as vscode from 'vscode';
+import { conversationMarkdown, type ConversationStore } from '../chat/conversationStore';
 import type { ChatSession } from '../chat/session';
 import type { Logger } from '../common/logger';
 import { assertNever } from '../common/assertNever';
-import { parseWebviewMessage, type ErrorAction, type HostMessage } from '../protocol/messages';
+import { parseWebviewMessage, type ErrorAction, type HostMessage, type WebviewMessage } from '../protocol/messages';
 import { COMMANDS } from '../common/ids';
+import type { ContextService } from '../vscode/contextService';
 import type { EditApplier } from '../vscode/edits/editApplier';
 import { applyCode, copyText, insertCode, openCitation } from './chatActions';
+import { collectedPaths, headerView, matchMentions, mentionedPaths, pickModel, pickProvider, setEffort } from './chatHeader';
 import { renderChatHtml } from './html';
+
+export interface ChatViewDependencies {
+  session: ChatSession;
+  logger: Logger;
+  edits: EditApplier;
+  conversations: ConversationStore;
+  context: ContextService;
+}
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
@@ -15,16 +26,35 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private ready = false;
   private readonly subscriptions: vscode.Disposable[] = [];
 
+  private readonly session: ChatSession;
+  private readonly logger: Logger;
+  private readonly edits: EditApplier;
+  private readonly conversations: ConversationStore;
+  private readonly context: ContextService;
+
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly session: ChatSession,
-    private readonly logger: Logger,
-    private readonly edits: EditApplier,
+    dependencies: ChatViewDependencies,
   ) {
+    ({ session: this.session, logger: this.logger, edits: this.edits, conversations: this.conversations, context: this.context } = dependencies);
     this.subscriptions.push(
-      new vscode.Disposable(session.onMessage((message) => this.post(message)).dispose),
-      new vscode.Disposable(edits.proposals.onChange(() => this.post({ type: 'edits', edits: edits.proposals.views() })).dispose),
+      new vscode.Disposable(this.session.onMessage((message) => this.post(message)).dispose),
+      new vscode.Disposable(this.edits.proposals.onChange(() => this.post({ type: 'edits', edits: this.edits.proposals.views() })).dispose),
+      new vscode.Disposable(this.conversations.onChange(() => this.postConversations()).dispose),
+      this.context.onDidChangePlan(() => this.postHeader()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('grokContext')) this.postHeader();
+      }),
     );
+  }
+
+  private postHeader(): void {
+    this.post({ type: 'header', header: headerView(this.context) });
+  }
+
+  /** The list, after the session saved (an answer ended) or the user renamed, deleted or switched. */
+  postConversations(): void {
+    this.post({ type: 'conversations', conversations: this.conversations.list(), activeId: this.session.conversationId });
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -75,15 +105,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         this.ready = true;
         this.post({ type: 'snapshot', conversation: this.session.view() });
         this.post({ type: 'edits', edits: this.edits.proposals.views() });
+        this.postHeader();
+        this.postConversations();
         return;
       case 'ask':
-        void this.session.ask(message.text, message.images?.map((image) => image.dataUrl));
+        void this.ask(message.text, message.images?.map((image) => image.dataUrl));
         return;
       case 'stop':
         void this.session.stop();
         return;
       case 'newChat':
-        void this.session.reset();
+        void this.session.reset().then(() => this.postConversations());
         return;
       case 'runAction':
         void this.runAction(message.action);
@@ -108,9 +140,65 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'openCitation':
         void openCitation(message.path, message.line, message.endLine);
         return;
+      case 'switchConversation':
+      case 'renameConversation':
+      case 'deleteConversation':
+      case 'exportConversation':
+        void this.manageConversation(message);
+        return;
+      case 'editLast':
+        void this.session.retry(message.text);
+        return;
+      case 'setEffort':
+        void setEffort(message.effort);
+        return;
+      case 'pickProvider':
+        void pickProvider();
+        return;
+      case 'pickModel':
+        void pickModel();
+        return;
+      case 'mentionFiles':
+        this.post({ type: 'mentionResults', query: message.query, paths: matchMentions(collectedPaths(this.context), message.query) });
+        return;
       default:
         assertNever(message, 'webview message');
     }
+  }
+
+  /** `@path` mentions pin their files into the context (visible, and removable, in the Context view), then it asks. */
+  private async ask(text: string, images?: string[]): Promise<void> {
+    for (const path of mentionedPaths(text, collectedPaths(this.context))) {
+      if (!this.context.overrides('pinned').includes(path)) await this.context.setOverride('pinned', path, true);
+    }
+    await this.session.ask(text, images);
+  }
+
+  private async manageConversation(message: Extract<WebviewMessage, { id: string }>): Promise<void> {
+    const active = message.id === this.session.conversationId;
+    switch (message.type) {
+      case 'switchConversation': {
+        const stored = this.conversations.get(message.id);
+        if (stored && !active) await this.session.load(stored);
+        break;
+      }
+      case 'renameConversation':
+        if (active) this.session.setTitle(message.title);
+        else await this.conversations.rename(message.id, message.title);
+        return;
+      case 'deleteConversation':
+        if (active) await this.session.reset();
+        await this.conversations.delete(message.id);
+        return;
+      case 'exportConversation': {
+        const stored = active ? this.session.toStored() : this.conversations.get(message.id);
+        if (!stored) return;
+        const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: conversationMarkdown(stored) });
+        await vscode.window.showTextDocument(document, { preview: false });
+        return;
+      }
+    }
+    this.postConversations();
   }
 
   private async runAction(action: ErrorAction): Promise<void> {

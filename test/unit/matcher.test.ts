@@ -85,13 +85,21 @@ describe('edit matcher: refusals', () => {
     assert.equal(result.nearest?.score, 0.997);
   });
 
-  it('the default threshold is 0.9 and a score exactly at it is accepted', () => {
+  it('the default threshold is 0.9 and a score exactly at the threshold is accepted', () => {
     assert.equal(DEFAULT_FUZZY_THRESHOLD, 0.9);
-    // Ten characters with one substituted: similarity exactly 0.9.
-    const result = applyBlocks('abcdefghij\n', [{ oldString: 'abcdefghiX', newString: 'changed' }]);
-    assert.ok(result.ok);
-    assert.equal(result.text, 'changed\n');
-    assert.deepEqual(result.blocks[0], { ok: true, kind: 'fuzzy', score: 0.9, occurrences: 1, lines: [1] });
+    const file = 'first();\nsecond(alpha, beta);\nthird();\n';
+    const block = { oldString: 'first();\nsecond(alfa, beta);\nthird();', newString: 'changed();' };
+    const loose = applyBlocks(file, [block], { fuzzyThreshold: 0.5 });
+    assert.ok(loose.ok && loose.blocks[0].ok && loose.blocks[0].kind === 'fuzzy');
+    const score = loose.blocks[0].score;
+    assert.deepEqual(applyBlocks(file, [block], { fuzzyThreshold: score }), { ok: true, text: 'changed();\n', blocks: [{ ok: true, kind: 'fuzzy', score, occurrences: 1, lines: [1] }] });
+    assert.equal(applyBlocks(file, [block], { fuzzyThreshold: Math.min(1, score + 0.001) }).ok, false);
+  });
+
+  it('never matches a one- or two-line block fuzzily: `a + b` vs `a * b` is another statement, not drift', () => {
+    const result = applyBlocks('function f(a, b) {\n  return a + b;\n}\n', [{ oldString: '  return a * b;', newString: '  return 0;' }], { fuzzyThreshold: 0.5 });
+    assert.equal(result.ok, false);
+    assert.deepEqual(result.blocks[0].ok ? undefined : [result.blocks[0].reason, result.blocks[0].nearest?.line], ['not-found', 2]);
   });
 });
 
@@ -173,6 +181,17 @@ describe('edit matcher: bounded work', () => {
     assert.equal(result.blocks[0].ok && result.blocks[0].kind, 'fuzzy');
     assert.equal(result.text, [...lines.slice(0, 9021), changed[21], ...lines.slice(9022)].join('\n'));
     assert.ok(elapsed < 1000, `${elapsed.toFixed(0)} ms`);
+  });
+
+  it('a 1,000-line block found nowhere is refused quickly, without a nearest text', () => {
+    const lines = tenThousandLines();
+    const block = lines.slice(2000, 3000).map((line) => line.replace(/e/g, 'é'));
+    const started = performance.now();
+    const result = findBlock(lines.join('\n'), { oldString: block.join('\n'), newString: 'x' });
+    assert.ok(!result.ok);
+    assert.equal(result.reason, 'not-found');
+    assert.equal(result.nearest, undefined);
+    assert.ok(performance.now() - started < 1000);
   });
 
   it('a block found nowhere in a 10,000-line file is refused quickly', () => {

@@ -8,6 +8,24 @@ describe('webview → host message guard', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'stop', extra: 1 }), { type: 'stop' });
     assert.deepEqual(parseWebviewMessage({ type: 'newChat' }), { type: 'newChat' });
     assert.deepEqual(parseWebviewMessage({ type: 'runAction', action: 'retry' }), { type: 'runAction', action: 'retry' });
+    const accepted = [
+      { type: 'editAction', editId: 'e1', action: 'review' },
+      { type: 'allEdits', action: 'reject' },
+      { type: 'copyText', text: 'const a = 1;' },
+      { type: 'insertCode', code: '' },
+      { type: 'applyCode', code: 'x', path: 'src/a.ts' },
+      { type: 'openCitation', path: 'src/a.ts', line: 3, endLine: 9 },
+      { type: 'switchConversation', id: 'c-1' },
+      { type: 'renameConversation', id: 'c-1', title: 'Invoices' },
+      { type: 'deleteConversation', id: 'c-1' },
+      { type: 'exportConversation', id: 'c-1' },
+      { type: 'editLast', text: 'why, exactly?' },
+      { type: 'setEffort', effort: '' },
+      { type: 'pickProvider' },
+      { type: 'pickModel' },
+      { type: 'mentionFiles', query: 'app' },
+    ];
+    for (const message of accepted) assert.deepEqual(parseWebviewMessage(message), message);
   });
 
   it('accepts up to four png/jpeg images as data URLs with a question, and nothing else as an image', () => {
@@ -20,7 +38,11 @@ describe('webview → host message guard', () => {
 
   it('rejects anything else', () => {
     for (const bad of [null, 'ask', 42, {}, { type: 'ask' }, { type: 'ask', text: '   ' }, { type: 'ask', text: 7 },
-      { type: 'ask', text: 'x'.repeat(200_001) }, { type: 'runAction', action: 'rm -rf' }, { type: 'eval', code: '1' }]) {
+      { type: 'ask', text: 'x'.repeat(200_001) }, { type: 'runAction', action: 'rm -rf' }, { type: 'eval', code: '1' },
+      { type: 'editAction', editId: 'e1', action: 'apply-everything' }, { type: 'allEdits', action: 'review' }, { type: 'copyText', text: 1 },
+      { type: 'openCitation', path: 'a.ts', line: 0 }, { type: 'openCitation', path: '' }, { type: 'openCitation', path: 'a.ts', line: 1.5 },
+      { type: 'renameConversation', id: 'c', title: '  ' }, { type: 'setEffort', effort: 'extreme' }, { type: 'switchConversation' },
+      { type: 'mentionFiles', query: 'x'.repeat(501) }]) {
       assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad)?.slice(0, 60));
     }
   });
