@@ -9,16 +9,6 @@ import { countLines, splitLines, type Hunk } from '../../edits/hunks';
 import type { EditProposals, Proposal } from '../../edits/proposals';
 import { COMMANDS } from '../../common/ids';
 
-const removedLines = vscode.window.createTextEditorDecorationType({
-  isWholeLine: true,
-  backgroundColor: new vscode.ThemeColor('diffEditor.removedLineBackground'),
-  overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.deletedForeground'),
-  overviewRulerLane: vscode.OverviewRulerLane.Left,
-});
-const proposedText = vscode.window.createTextEditorDecorationType({
-  after: { color: new vscode.ThemeColor('editorGhostText.foreground'), margin: '0 0 0 2em', fontStyle: 'italic' },
-});
-
 /** The pending modifications of the file open in `document`. */
 function proposalsFor(proposals: EditProposals, document: vscode.TextDocument): Proposal[] {
   if (document.uri.scheme !== 'file') return [];
@@ -43,7 +33,18 @@ function preview(hunk: Hunk): string {
 export class EditLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[] = [];
+  /** The lines a hunk replaces, tinted as the diff editor tints removed lines. */
+  private readonly removedLines = vscode.window.createTextEditorDecorationType({
+    isWholeLine: true,
+    backgroundColor: new vscode.ThemeColor('diffEditor.removedLineBackground'),
+    overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.deletedForeground'),
+    overviewRulerLane: vscode.OverviewRulerLane.Left,
+  });
+  /** What the hunk puts there, as ghost text after the last replaced line (the whole text on hover). */
+  private readonly proposedText = vscode.window.createTextEditorDecorationType({
+    after: { color: new vscode.ThemeColor('editorGhostText.foreground'), margin: '0 0 0 2em', fontStyle: 'italic' },
+  });
+  private readonly subscriptions: vscode.Disposable[] = [this.removedLines, this.proposedText];
 
   constructor(private readonly proposals: EditProposals) {
     const refresh = () => {
@@ -107,8 +108,8 @@ export class EditLensProvider implements vscode.CodeLensProvider, vscode.Disposa
           added.push({ range: new vscode.Range(endOfLine, endOfLine), renderOptions: { after: { contentText: preview(hunk) } }, hoverMessage: new vscode.MarkdownString().appendCodeblock(hunk.added, editor.document.languageId) });
         }
       }
-      editor.setDecorations(removedLines, removed);
-      editor.setDecorations(proposedText, added);
+      editor.setDecorations(this.removedLines, removed);
+      editor.setDecorations(this.proposedText, added);
     }
   }
 
