@@ -58,7 +58,15 @@ function renameStylesheet() {
   for (const leftover of ['webview-style.css.map', 'webview-style.js']) fs.rmSync(path.join('dist', leftover), { force: true });
 }
 
+/** The webview's icons: @vscode/codicons' stylesheet and the font it loads, served from dist/ like the bundle. */
+function copyCodicons() {
+  const from = path.dirname(require.resolve('@vscode/codicons/dist/codicon.css'));
+  fs.mkdirSync('dist', { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, file), path.join('dist', file));
+}
+
 async function main() {
+  copyCodicons();
   if (watch) {
     const contexts = await Promise.all(
       builds.map((options) =>

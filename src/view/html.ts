@@ -1,11 +1,17 @@
 /** The chat webview's HTML. Pure, so the CSP is unit-tested without VS Code. */
 import { randomBytes } from 'node:crypto';
+import { REASONING_EFFORT_CHOICES } from '../protocol/messages';
 
 export interface ChatHtmlInputs {
   /** `webview.cspSource`: the only origin styles, fonts and images may come from. */
   cspSource: string;
   scriptUri: string;
   styleUri: string;
+  /**
+   * `dist/codicon.css` (which loads `codicon.ttf` beside it). Defaults to the file next to `styleUri`: both are
+   * copied into dist/ by esbuild.js, so the provider need not know about it.
+   */
+  codiconsUri?: string;
   nonce?: string;
 }
 
@@ -26,22 +32,69 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 
 const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
+/** The codicons stylesheet beside the webview's own, e.g. `…/dist/webview.css` → `…/dist/codicon.css`. */
+export function siblingUri(uri: string, fileName: string): string {
+  const end = uri.search(/[?#]/);
+  const path = end < 0 ? uri : uri.slice(0, end);
+  return `${path.slice(0, path.lastIndexOf('/') + 1)}${fileName}${end < 0 ? '' : uri.slice(end)}`;
+}
+
+/** The reasoning-effort choices; the values are the setting's, '' is the provider's default. */
+const EFFORT_OPTIONS = REASONING_EFFORT_CHOICES.map((value) => `<option value="${value}">${value === '' ? 'Default' : value[0].toUpperCase() + value.slice(1)}</option>`).join('');
+
 export function renderChatHtml(inputs: ChatHtmlInputs): string {
   const nonce = inputs.nonce ?? createNonce();
+  const codiconsUri = inputs.codiconsUri ?? siblingUri(inputs.styleUri, 'codicon.css');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(contentSecurityPolicy(inputs.cspSource, nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeAttribute(codiconsUri)}">
 <link rel="stylesheet" href="${escapeAttribute(inputs.styleUri)}">
 <title>Grok Context</title>
 </head>
 <body>
 <main id="app">
-  <div id="transcript" role="log" aria-live="polite" aria-label="Conversation"></div>
+  <header id="header">
+    <div class="header-row">
+      <button id="conversations-button" type="button" class="icon-button" title="Conversations" aria-label="Conversations" aria-expanded="false" aria-controls="conversation-list"><span class="codicon codicon-history" aria-hidden="true"></span></button>
+      <div class="model-picker">
+        <button id="provider-button" type="button" class="header-link" title="Change provider" aria-label="Change provider">Provider</button>
+        <span class="separator" aria-hidden="true">·</span>
+        <button id="model-button" type="button" class="header-link" title="Change model" aria-label="Change model">model</button>
+      </div>
+      <span id="cost" hidden></span>
+      <button id="new-chat" type="button" class="icon-button" title="New chat" aria-label="New chat"><span class="codicon codicon-add" aria-hidden="true"></span></button>
+    </div>
+    <div class="header-row header-details">
+      <label class="effort-label" for="effort" title="Reasoning effort"><span class="codicon codicon-lightbulb" aria-hidden="true"></span><span class="visually-hidden">Reasoning effort</span></label>
+      <select id="effort" title="Reasoning effort">
+        ${EFFORT_OPTIONS}
+      </select>
+      <div id="context-meter" hidden>
+        <span id="context-tokens"></span>
+        <span class="meter-bar" role="meter" aria-label="Context used of the token budget" aria-valuemin="0"><span class="meter-fill"></span></span>
+        <span id="cache-rate"></span>
+      </div>
+    </div>
+  </header>
+  <section id="conversation-list" aria-label="Conversations" hidden></section>
+  <div id="transcript" role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation"></div>
+  <div id="status" class="visually-hidden" role="status" aria-live="polite"></div>
+  <section id="edits" aria-label="Proposed edits" hidden></section>
   <form id="composer">
-    <textarea id="question" rows="3" placeholder="Ask about this workspace (Enter to send, Shift+Enter for a new line, paste images)" aria-label="Question"></textarea>
+    <div id="editing-banner" hidden>
+      <span class="codicon codicon-edit" aria-hidden="true"></span>
+      <span id="editing-text">Editing your last question</span>
+      <span aria-hidden="true">·</span>
+      <button id="editing-cancel" type="button" class="link-button" aria-label="Cancel editing (Escape)">Cancel</button>
+    </div>
+    <div class="question-box">
+      <ul id="mention-list" role="listbox" aria-label="Workspace files" hidden></ul>
+      <textarea id="question" rows="3" placeholder="Ask about this workspace (Enter to send, Shift+Enter for a new line, @ to mention a file)" aria-label="Question" aria-autocomplete="list" aria-controls="mention-list"></textarea>
+    </div>
     <div id="attachments" aria-label="Attached images"></div>
     <div class="composer-actions">
       <input id="attach-input" type="file" accept="image/png,image/jpeg" multiple hidden>

@@ -39,3 +39,23 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
 }
+
+/** Runs a command from the palette, as a person would: F1, type its title, Enter. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input[type="text"]');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await input.press('Enter');
+}
+
+/** Grok Context: Set API Key from the palette, typed into the password box. */
+export async function setApiKey(page: Page, key: string): Promise<void> {
+  await runCommand(page, 'Grok Context: Set API Key');
+  const password = page.locator('.quick-input-widget input[type="password"]');
+  await password.waitFor();
+  await password.fill(key);
+  await password.press('Enter');
+  await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'key saved in secret storage' }).first().waitFor();
+}

@@ -83,10 +83,11 @@ export class EditApplier {
       for (const skipped of outcome.skipped) this.proposals.setStatus(skipped.id, 'conflicted', skipped.reason);
       return outcome;
     }
-    for (const id of outcome.applied) this.proposals.setStatus(id, 'accepted');
     if (readSettings().saveAfterApplyingEdits) {
       for (const uri of toSave) await vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString())?.save();
     }
+    // accepted once written: whoever watches the status (the chat's cards, tests) may read the files from then on
+    for (const id of outcome.applied) this.proposals.setStatus(id, 'accepted');
     this.logger.info(`Applied ${outcome.applied.join(', ')}${outcome.skipped.length ? `; skipped ${outcome.skipped.map((item) => item.id).join(', ')}` : ''}.`);
     return outcome;
   }

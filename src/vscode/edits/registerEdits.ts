@@ -92,8 +92,16 @@ export function registerEdits(context: ContextService, logger: Logger): { propos
       applier.reject([chosen]);
       await closeReview(chosen);
     }),
-    vscode.commands.registerCommand(COMMANDS.acceptAllEdits, () => report(applier.accept([]))),
-    vscode.commands.registerCommand(COMMANDS.rejectAllEdits, () => applier.reject([])),
+    vscode.commands.registerCommand(COMMANDS.acceptAllEdits, async () => {
+      const outcome = applier.accept([]);
+      await report(outcome);
+      for (const id of (await outcome).applied) await closeReview(id);
+    }),
+    vscode.commands.registerCommand(COMMANDS.rejectAllEdits, async () => {
+      const ids = proposals.pending().map((proposal) => proposal.id);
+      applier.reject(ids);
+      for (const id of ids) await closeReview(id);
+    }),
     vscode.commands.registerCommand(COMMANDS.acceptHunk, async (id: unknown, index: unknown) => {
       if (typeof id !== 'string' || typeof index !== 'number') return;
       const failure = await applier.acceptHunk(id, index);

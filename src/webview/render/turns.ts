@@ -1,0 +1,176 @@
+/**
+ * One section per turn. An assistant turn owns its streaming Markdown, reasoning, tool cards, error and meta line,
+ * and can drop its rendered answer while far off screen (dehydrate) and rebuild it on the way back (hydrate):
+ * a long conversation then holds DOM for what is near the viewport, not for every answer ever given.
+ */
+import type { AssistantTurnView, ErrorAction, UserTurnView } from '../../protocol/messages';
+import { formatDollars } from '../../common/format';
+import { element, formatNumber } from '../dom';
+import type { Send } from '../vscodeApi';
+import { MarkdownStream } from './markdownStream';
+import { ReasoningView } from './reasoning';
+import { renderTools } from './tools';
+
+const ACTION_LABELS: Record<ErrorAction, string> = {
+  setApiKey: 'Set API Key',
+  openSettings: 'Open Settings',
+  retry: 'Retry',
+};
+
+export type AssistantPatch = Partial<Omit<AssistantTurnView, 'role' | 'id' | 'text' | 'reasoning'>>;
+
+export interface TurnContext {
+  send: Send;
+  /** Dollars of every answer so far, for the meta line. */
+  conversationCost(): number;
+}
+
+export function userTurn(turn: UserTurnView): HTMLElement {
+  const root = element('section', 'turn user');
+  root.dataset.turnId = turn.id;
+  root.setAttribute('aria-label', 'You');
+  root.append(element('div', 'speaker', 'You'), element('div', 'body', turn.text));
+  if (turn.images) root.append(element('div', 'meta', `${turn.images} image${turn.images === 1 ? '' : 's'} attached`));
+  return root;
+}
+
+export class AssistantView {
+  readonly root = element('section', 'turn assistant');
+  readonly turn: AssistantTurnView;
+  private readonly body = element('div', 'body markdown');
+  private readonly tools = element('ul', 'tools');
+  private readonly reasoning = new ReasoningView();
+  private readonly error = element('div', 'error');
+  private readonly meta = element('div', 'meta');
+  private stream: MarkdownStream | undefined;
+
+  constructor(
+    turn: AssistantTurnView,
+    private readonly context: TurnContext,
+    hydrated: boolean,
+  ) {
+    this.turn = { ...turn };
+    this.root.dataset.turnId = turn.id;
+    this.root.setAttribute('aria-label', 'Grok');
+    this.tools.setAttribute('aria-label', 'Tool activity');
+    this.reasoning.reset(turn.reasoning);
+    this.root.append(element('div', 'speaker', 'Grok'), this.reasoning.root, this.tools, this.body, this.error, this.meta);
+    renderTools(this.tools, turn.tools);
+    this.renderError();
+    if (hydrated) this.hydrate();
+    else this.body.classList.add('dehydrated');
+    this.renderChrome();
+  }
+
+  get isStreaming(): boolean {
+    return this.turn.status === 'streaming';
+  }
+
+  get isHydrated(): boolean {
+    return this.stream !== undefined;
+  }
+
+  appendText(delta: string): void {
+    this.turn.text += delta;
+    this.stream?.append(delta);
+  }
+
+  appendReasoning(delta: string): void {
+    this.turn.reasoning += delta;
+    this.reasoning.append(delta);
+  }
+
+  update(patch: AssistantPatch): void {
+    Object.assign(this.turn, patch);
+    if ('error' in patch) this.renderError();
+    if ('tools' in patch) renderTools(this.tools, this.turn.tools);
+  }
+
+  /** One frame's work: the answer's new text, then the cheap parts. Returns true when more is left. */
+  render(hasTime: () => boolean): boolean {
+    const more = this.stream?.render(!this.isStreaming, hasTime) ?? false;
+    if (!more) this.body.style.minHeight = '';
+    this.renderChrome();
+    return more;
+  }
+
+  /** Builds the answer's DOM again from its text (rendered over the next frames by `render`). */
+  hydrate(): void {
+    if (this.stream) return;
+    this.body.classList.remove('dehydrated');
+    // Keep the space it had so the scroll position holds while it renders again.
+    this.body.style.minHeight = this.body.style.height;
+    this.body.style.height = '';
+    this.body.replaceChildren();
+    this.stream = new MarkdownStream(this.body);
+    this.stream.append(this.turn.text);
+  }
+
+  /** Drops the answer's DOM, keeping its height; only for a finished answer that is fully on screen and unfocused. */
+  dehydrate(height: number): boolean {
+    if (!this.stream || this.isStreaming || !this.stream.isSettled(true) || this.root.contains(document.activeElement)) return false;
+    this.stream = undefined;
+    this.body.replaceChildren();
+    this.body.classList.add('dehydrated');
+    this.body.style.height = `${Math.round(height)}px`;
+    return true;
+  }
+
+  /** A rough height for an answer that was never rendered (snapshot), so the scrollbar is about right. */
+  estimateHeight(width: number): void {
+    if (this.stream) return;
+    const charsPerLine = Math.max(20, Math.floor(width / 7.5));
+    const lines = this.turn.text.split('\n').reduce((total, line) => total + Math.max(1, Math.ceil(line.length / charsPerLine)), 0);
+    this.body.style.height = `${Math.round(lines * 19)}px`;
+  }
+
+  get bodyElement(): HTMLElement {
+    return this.body;
+  }
+
+  private renderChrome(): void {
+    const { turn, root } = this;
+    root.dataset.status = turn.status;
+    root.setAttribute('aria-busy', String(this.isStreaming));
+    this.reasoning.update(turn);
+    this.meta.textContent = this.metaText();
+  }
+
+  private metaText(): string {
+    const { turn } = this;
+    const parts: string[] = [];
+    if (turn.context) {
+      const omitted = turn.context.omitted > 0 ? `, ${formatNumber(turn.context.omitted)} left out` : '';
+      const estimate = turn.context.estimatedCost !== undefined && turn.status === 'streaming' ? ` (≈${formatDollars(turn.context.estimatedCost)} of input)` : '';
+      parts.push(`context: ${formatNumber(turn.context.files)} files, ${formatNumber(turn.context.tokens)} of ${formatNumber(turn.context.budget)} tokens${omitted}${estimate}`);
+    }
+    if (turn.usage) {
+      const cached = turn.usage.cachedPromptTokens > 0 ? ` (${formatNumber(turn.usage.cachedPromptTokens)} cached)` : '';
+      parts.push(`${formatNumber(turn.usage.promptTokens)} in${cached} · ${formatNumber(turn.usage.completionTokens)} out`);
+    }
+    if (turn.cost !== undefined) parts.push(`${formatDollars(turn.cost)} (conversation ${formatDollars(this.context.conversationCost())})`);
+    if (turn.cacheSaving) parts.push(`cache saved ${formatDollars(turn.cacheSaving)}`);
+    if (turn.notice) parts.unshift(turn.notice);
+    if (turn.status === 'streaming') parts.unshift(turn.text === '' ? 'thinking…' : 'streaming…');
+    if (turn.status === 'stopped') parts.unshift('stopped');
+    return parts.join(' · ');
+  }
+
+  private renderError(): void {
+    const { turn, error } = this;
+    error.replaceChildren();
+    error.hidden = !turn.error;
+    if (!turn.error) return;
+    error.setAttribute('role', 'alert');
+    error.append(element('p', 'error-message', turn.error.message));
+    const actions = element('div', 'error-actions');
+    for (const action of turn.error.actions) {
+      const control = element('button', 'secondary', ACTION_LABELS[action]);
+      control.type = 'button';
+      control.dataset.action = action;
+      control.addEventListener('click', () => this.context.send({ type: 'runAction', action }));
+      actions.append(control);
+    }
+    error.append(actions);
+  }
+}
