@@ -16,7 +16,7 @@ import { resolveProvider } from '../providers/factory';
 import { PRESETS, keyFromEnvironment } from '../providers/presets';
 import type { AssistantTurnView } from '../protocol/messages';
 import { cliSettings, type AskOptions } from './ask';
-import { engineToolWorkspace } from './engineWorkspace';
+import { engineContextPort, engineToolWorkspace } from './engineWorkspace';
 import type { CliIO } from './pack';
 
 function diffOf(proposal: Proposal): string {
@@ -44,16 +44,7 @@ export async function askForEdits(options: AskOptions & { mode: 'propose' | 'app
   const session = new ChatSession({
     logger,
     createProvider: async () => resolveProvider(settings, keyFromEnvironment(preset, options.env)),
-    context: {
-      async plan(question, signal, budget) {
-        await engine.scan(signal);
-        return engine.plan({ maxContextTokens: settings.maxContextTokens, budget, question }, signal);
-      },
-      async changesSince(baseline, signal) {
-        await engine.scan(signal);
-        return engine.changesSince(baseline);
-      },
-    },
+    context: engineContextPort(engine, settings.maxContextTokens),
     tools: { runner: new ToolRunner({ workspace: engineToolWorkspace(engine, roots, DEFAULT_MAX_FILE_BYTES), proposals }), maxRounds: () => settings.maxToolRounds },
   });
   session.onMessage((message) => {

@@ -1,4 +1,5 @@
-/** The tools' workspace for the command line: the context engine's collected files, read from disk. */
+/** The chat's ports over a context engine in this process (the command line, and tests): context and tools. */
+import type { ContextPort } from '../chat/snapshot';
 import type { ToolWorkspace } from '../chat/toolRunner';
 import { toolFilesFromPlan } from '../chat/toolRunner';
 import type { ContextEngine } from '../context/engine';
@@ -15,6 +16,20 @@ export function engineToolWorkspace(engine: ContextEngine, roots: readonly Works
       if (fresh) files = engine.scan(signal).then(() => engine.plan({ maxContextTokens: 1_000_000 }, signal).then(toolFilesFromPlan));
       files ??= engine.plan({ maxContextTokens: 1_000_000 }, signal).then(toolFilesFromPlan);
       return files;
+    },
+  };
+}
+
+/** The conversation's context from an engine: each question rescans (files may have changed) and plans. */
+export function engineContextPort(engine: ContextEngine, maxContextTokens: number): ContextPort {
+  return {
+    async plan(question, signal, budget, relevant) {
+      await engine.scan(signal);
+      return engine.plan({ maxContextTokens, budget, question, relevant }, signal);
+    },
+    async changesSince(baseline, signal) {
+      await engine.scan(signal);
+      return engine.changesSince(baseline);
     },
   };
 }

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { ChatSession } from '../../src/chat/session';
+import { engineContextPort } from '../../src/cli/engineWorkspace';
 import { silentLogger } from '../../src/common/logger';
 import { SETTING_DEFAULTS } from '../../src/common/settings';
 import { ContextEngine } from '../../src/context/engine';
@@ -33,16 +34,7 @@ describe('ChatSession', () => {
     session = new ChatSession({
       logger: silentLogger,
       createProvider: async () => resolveProvider({ ...SETTING_DEFAULTS, baseUrl: fake.baseUrl, maxRetries: 0 }, apiKey),
-      context: {
-        async plan(question, signal, budget) {
-          await engine.scan(signal);
-          return engine.plan({ maxContextTokens: 100_000, budget, question }, signal);
-        },
-        async changesSince(baseline, signal) {
-          await engine.scan(signal);
-          return engine.changesSince(baseline);
-        },
-      },
+      context: engineContextPort(engine, 100_000),
     });
     session.onMessage((message) => messages.push(message));
   });

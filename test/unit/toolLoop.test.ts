@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { ChatSession } from '../../src/chat/session';
 import { ToolRunner } from '../../src/chat/toolRunner';
-import { engineToolWorkspace } from '../../src/cli/engineWorkspace';
+import { engineContextPort, engineToolWorkspace } from '../../src/cli/engineWorkspace';
 import { silentLogger } from '../../src/common/logger';
 import { SETTING_DEFAULTS } from '../../src/common/settings';
 import { ContextEngine } from '../../src/context/engine';
@@ -53,16 +53,7 @@ describe('tool loop', () => {
     session = new ChatSession({
       logger: silentLogger,
       createProvider: async () => resolveProvider({ ...SETTING_DEFAULTS, baseUrl: fake.baseUrl, maxRetries: 0 }, 'key-for-tests-123'),
-      context: {
-        async plan(question, signal, budget) {
-          await engine.scan(signal);
-          return engine.plan({ maxContextTokens: 100_000, budget, question }, signal);
-        },
-        async changesSince(baseline, signal) {
-          await engine.scan(signal);
-          return engine.changesSince(baseline);
-        },
-      },
+      context: engineContextPort(engine, 100_000),
       tools: { runner, maxRounds: () => maxRounds },
     });
   });
