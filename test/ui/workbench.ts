@@ -59,3 +59,47 @@ export async function setApiKey(page: Page, key: string): Promise<void> {
   await password.press('Enter');
   await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'key saved in secret storage' }).first().waitFor();
 }
+
+/** Shows and focuses the chat from the palette ("Grok Context: Focus on Chat View"): works whether or not it is open. */
+export async function focusChat(page: Page): Promise<FrameLocator> {
+  await runCommand(page, 'Grok Context: Focus on Chat View');
+  const chat = chatFrame(page);
+  await chat.locator('#question').waitFor({ timeout: 30_000 });
+  return chat;
+}
+
+/** Drags the side bar's sash, as a person widens it, until the side bar is `width` pixels wide. */
+export async function resizeSideBar(page: Page, width: number): Promise<void> {
+  const box = (await page.locator('[id="workbench.parts.sidebar"]').boundingBox())!;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForFunction((wanted) => Math.abs(document.getElementById('workbench.parts.sidebar')!.getBoundingClientRect().width - wanted) < 8, width);
+}
+
+/** Preferences: Color Theme, typed and chosen; resolves once the workbench and the chat both wear it. */
+export async function setColorTheme(page: Page, chat: FrameLocator, theme: 'Light Modern' | 'Dark Modern'): Promise<void> {
+  // Rows are clicked, not entered: "Browse Color Themes in Marketplace" can be the palette's first row.
+  const input = page.locator('.quick-input-widget input[type="text"]');
+  const row = (label: RegExp) => page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: label }) }).first();
+  await page.keyboard.press('F1');
+  await input.fill('>Preferences: Color Theme');
+  await row(/^Preferences: Color Theme$/).click();
+  await row(/^Dark Modern$/).waitFor(); // the theme picker, not the palette
+  await input.fill(theme);
+  await row(new RegExp(`^${theme}$`)).click();
+  const kind = theme.startsWith('Dark') ? 'dark' : 'light';
+  await page.locator(`.monaco-workbench.${kind === 'dark' ? 'vs-dark' : 'vs'}`).waitFor();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await chat.locator(`body.vscode-${kind}`).waitFor();
+}
+
+/** What has keyboard focus inside the chat: the element's id, or its class when it has none. */
+export async function focusedInChat(chat: FrameLocator): Promise<string> {
+  return chat.locator('body').evaluate(() => {
+    const active = document.activeElement as HTMLElement | null;
+    return active?.id || active?.className || '';
+  });
+}
