@@ -4,15 +4,12 @@
  */
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
-import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { PROJECT_ROOT, ensureCodeServer, launchBrowser, startCodeServer, type CodeServer } from '../e2e/codeServer';
-import { FakeProvider } from '../support/fakeProvider';
-import { createTempWorkspace, type TempWorkspace } from '../support/tempWorkspace';
-import { ask, chatFrame, openChat, screenshot, waitForWorkbench } from './workbench';
+import type { FrameLocator, Page } from 'playwright-core';
+import type { FakeProvider } from '../support/fakeProvider';
+import { VSIX, screenshotFailures, startUiSession, stopUiSession, type UiSession } from './uiSession';
+import { ask, chatFrame, openChat, screenshot } from './workbench';
 
 const KEY = 'xai-ui-test-key-4242';
-const VSIX = path.join(PROJECT_ROOT, 'dist', 'grok-context.vsix');
 
 /** A promise with its resolver, for releasing a held stream. */
 function gate(): { promise: Promise<void>; open: () => void } {
@@ -22,42 +19,25 @@ function gate(): { promise: Promise<void>; open: () => void } {
 }
 
 describe('Chat sidebar, used as a person would (code-server + Chromium)', () => {
+  let session: UiSession | undefined;
   let fake: FakeProvider;
-  let server: CodeServer;
-  let browser: BrowserContext;
   let page: Page;
-  let workspace: TempWorkspace;
   let chat: FrameLocator;
 
   before(async () => {
     assert.ok(existsSync(VSIX), `${VSIX} exists (npm run package)`);
-    fake = await FakeProvider.start();
-    workspace = createTempWorkspace({
-      'src/main.ts': 'import { greet } from "./greet";\n\nexport function main(): void {\n  console.log(greet("world"));\n}\n',
-      'src/greet.ts': 'export function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n',
-      '.gitignore': 'out/\n',
-      'out/main.js': 'compiled output that must not be sent',
+    session = await startUiSession({
+      files: {
+        'src/main.ts': 'import { greet } from "./greet";\n\nexport function main(): void {\n  console.log(greet("world"));\n}\n',
+        'src/greet.ts': 'export function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n',
+        '.gitignore': 'out/\n',
+        'out/main.js': 'compiled output that must not be sent',
+      },
     });
-    server = await startCodeServer({
-      bin: ensureCodeServer(),
-      vsix: [VSIX],
-      userSettings: { 'grokContext.baseUrl': fake.baseUrl, 'grokContext.maxRetries': 0 },
-    });
-    ({ context: browser, page } = await launchBrowser());
-    await page.goto(await server.workbenchUrl(workspace.root));
-    await waitForWorkbench(page);
+    ({ fake, page } = session);
   });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-  });
-
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    await fake?.close();
-    workspace?.remove();
-  });
+  screenshotFailures('', () => session?.page);
+  after(() => stopUiSession(session));
 
   it('opens the Chat view from the activity bar', async () => {
     chat = await openChat(page);

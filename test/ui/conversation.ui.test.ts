@@ -5,14 +5,11 @@
  * screenshots in a light and a dark theme.
  */
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
-import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { PROJECT_ROOT, ensureCodeServer, launchBrowser, startCodeServer, type CodeServer } from '../e2e/codeServer';
-import { FakeProvider, type RecordedRequest } from '../support/fakeProvider';
-import { createTempWorkspace, type TempWorkspace } from '../support/tempWorkspace';
+import type { FrameLocator, Page } from 'playwright-core';
+import type { FakeProvider, RecordedRequest } from '../support/fakeProvider';
+import { screenshotFailures, startUiSession, stopUiSession, type UiSession } from './uiSession';
 import { ask, focusChat, focusedInChat, openChat, resizeSideBar, runCommand, screenshot, setApiKey, setColorTheme, waitForWorkbench } from './workbench';
 
-const VSIX = path.join(PROJECT_ROOT, 'dist', 'grok-context.vsix');
 const GREET = 'export function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n';
 const SHOUT = "import { greet } from './greet';\n\nexport function shout(name: string): string {\n  return greet(name).toUpperCase();\n}";
 
@@ -30,40 +27,26 @@ function lastQuestion(request: RecordedRequest): string {
 }
 
 describe('A conversation, had as a person would (code-server + Chromium)', () => {
+  let session: UiSession | undefined;
   let fake: FakeProvider;
-  let server: CodeServer;
-  let browser: BrowserContext;
   let page: Page;
-  let workspace: TempWorkspace;
   let chat: FrameLocator;
   const userTurns = () => chat.locator('.turn.user .body').allInnerTexts();
   /** An answer that finished with `text` in it. */
   const answered = (text: string) => chat.locator('.turn.assistant[data-status="done"]', { hasText: text }).waitFor();
 
   before(async () => {
-    fake = await FakeProvider.start();
-    workspace = createTempWorkspace({
-      'src/main.ts': 'import { greet } from "./greet";\n\nexport function main(): void {\n  console.log(greet("world"));\n}\n',
-      'src/greet.ts': GREET,
+    session = await startUiSession({
+      files: { 'src/main.ts': 'import { greet } from "./greet";\n\nexport function main(): void {\n  console.log(greet("world"));\n}\n', 'src/greet.ts': GREET },
+      permissions: ['clipboard-read', 'clipboard-write'],
     });
-    server = await startCodeServer({ bin: ensureCodeServer(), vsix: [VSIX], userSettings: { 'grokContext.baseUrl': fake.baseUrl, 'grokContext.maxRetries': 0 } });
-    ({ context: browser, page } = await launchBrowser());
-    await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    await page.goto(await server.workbenchUrl(workspace.root));
-    await waitForWorkbench(page);
+    ({ fake, page } = session);
     await setApiKey(page, 'xai-ui-conversation-key-0006');
     chat = await openChat(page);
     await resizeSideBar(page, 520);
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-conversation-${this.currentTest.title.replace(/\W+/g, '-')}`);
-  });
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    await fake?.close();
-    workspace?.remove();
-  });
+  screenshotFailures('conversation-', () => session?.page);
+  after(() => stopUiSession(session));
 
   it('streams reasoning (collapsed, with its token count) and a highlighted TypeScript block; the status says when it is done', async () => {
     const held = gate();

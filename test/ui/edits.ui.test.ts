@@ -5,13 +5,11 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { PROJECT_ROOT, ensureCodeServer, launchBrowser, startCodeServer, type CodeServer } from '../e2e/codeServer';
-import { FakeProvider } from '../support/fakeProvider';
-import { createTempWorkspace, type TempWorkspace } from '../support/tempWorkspace';
-import { ask, openChat, runCommand, screenshot, setApiKey, waitForWorkbench } from './workbench';
-
-const VSIX = path.join(PROJECT_ROOT, 'dist', 'grok-context.vsix');
+import type { FrameLocator, Page } from 'playwright-core';
+import type { FakeProvider } from '../support/fakeProvider';
+import type { TempWorkspace } from '../support/tempWorkspace';
+import { screenshotFailures, startUiSession, stopUiSession, type UiSession } from './uiSession';
+import { ask, openChat, runCommand, screenshot, setApiKey } from './workbench';
 const CALC = 'export function total(items: number[]): number {\n  let sum = 0;\n  for (const item of items) sum += item;\n  return sum;\n}\n';
 const UTIL = 'export function clamp(value: number): number {\n  return Math.max(0, value);\n}\n';
 
@@ -22,33 +20,21 @@ const replace = (id: string, file: string, oldString: string, newString: string)
 });
 
 describe('Edits reviewed as a person would (code-server + Chromium)', () => {
+  let session: UiSession | undefined;
   let fake: FakeProvider;
-  let server: CodeServer;
-  let browser: BrowserContext;
   let page: Page;
   let workspace: TempWorkspace;
   let chat: FrameLocator;
   const disk = (file: string) => readFileSync(path.join(workspace.root, file), 'utf8');
 
   before(async () => {
-    fake = await FakeProvider.start();
-    workspace = createTempWorkspace({ 'src/calc.ts': CALC, 'src/util.ts': UTIL });
-    server = await startCodeServer({ bin: ensureCodeServer(), vsix: [VSIX], userSettings: { 'grokContext.baseUrl': fake.baseUrl, 'grokContext.maxRetries': 0, 'grokContext.saveAfterApplyingEdits': false } });
-    ({ context: browser, page } = await launchBrowser());
-    await page.goto(await server.workbenchUrl(workspace.root));
-    await waitForWorkbench(page);
+    session = await startUiSession({ files: { 'src/calc.ts': CALC, 'src/util.ts': UTIL }, settings: { 'grokContext.saveAfterApplyingEdits': false } });
+    ({ fake, page, workspace } = session);
     await setApiKey(page, 'xai-ui-edits-key-0001');
     chat = await openChat(page);
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-edits-${this.currentTest.title.replace(/\W+/g, '-')}`);
-  });
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    await fake?.close();
-    workspace?.remove();
-  });
+  screenshotFailures('edits-', () => session?.page);
+  after(() => stopUiSession(session));
 
   it('shows proposed edits as cards; Review opens the diff editor', async () => {
     fake.enqueue(
