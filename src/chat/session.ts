@@ -281,21 +281,17 @@ export class ChatSession {
   /** Usage adds up over an answer's tool rounds: each round is a request of its own. */
   private addUsage(turn: AssistantTurnView, usage: Usage, price: Price | undefined): void {
     const before = turn.usage;
-    const total: Usage = before
-      ? {
-          promptTokens: before.promptTokens + usage.promptTokens,
-          completionTokens: before.completionTokens + usage.completionTokens,
-          cachedPromptTokens: before.cachedPromptTokens + usage.cachedPromptTokens,
-          reasoningTokens: before.reasoningTokens + usage.reasoningTokens,
-          ...(usage.costUsd !== undefined ? { costUsd: (turn.cost ?? 0) + usage.costUsd } : {}),
-        }
-      : usage;
-    const roundCost = usageCost(price, usage);
-    const roundSaving = cacheSaving(price, usage.cachedPromptTokens);
+    // a sum of what is known: an unknown price for this round leaves the earlier rounds' figure standing
+    const add = (earlier: number | undefined, round: number | undefined) => (round === undefined ? earlier : (before ? (earlier ?? 0) : 0) + round);
     this.patch(turn, {
-      usage: { promptTokens: total.promptTokens, completionTokens: total.completionTokens, cachedPromptTokens: total.cachedPromptTokens, reasoningTokens: total.reasoningTokens },
-      cost: roundCost === undefined ? turn.cost : (before ? (turn.cost ?? 0) : 0) + roundCost,
-      cacheSaving: roundSaving === undefined ? turn.cacheSaving : (before ? (turn.cacheSaving ?? 0) : 0) + roundSaving,
+      usage: {
+        promptTokens: (before?.promptTokens ?? 0) + usage.promptTokens,
+        completionTokens: (before?.completionTokens ?? 0) + usage.completionTokens,
+        cachedPromptTokens: (before?.cachedPromptTokens ?? 0) + usage.cachedPromptTokens,
+        reasoningTokens: (before?.reasoningTokens ?? 0) + usage.reasoningTokens,
+      },
+      cost: add(turn.cost, usageCost(price, usage)),
+      cacheSaving: add(turn.cacheSaving, cacheSaving(price, usage.cachedPromptTokens)),
     });
   }
 
