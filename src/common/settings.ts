@@ -38,8 +38,8 @@ export interface Settings {
   seed: number;
   /** Sequences that end the answer. */
   stop: string[];
-  /** Prices per million tokens by model id, overriding the built-in table. */
-  pricing: Record<string, { input: number; cachedInput: number; output: number }>;
+  /** Prices per million tokens by model id, overriding the built-in table; `tiers` for rates above an input size. */
+  pricing: Record<string, PriceSetting>;
   /** Rounds of tool calls one answer may take; 0 turns the tools (reading, searching, proposing edits) off. */
   maxToolRounds: number;
   /** Apply the model's edits as soon as they are proposed, without review. */
@@ -48,6 +48,23 @@ export interface Settings {
   saveAfterApplyingEdits: boolean;
   /** Lowest similarity (0.5..1) at which an edit whose text does not match exactly is still applied. */
   fuzzyMatchThreshold: number;
+  /** Which API the `openai-compatible` preset speaks (the xAI presets always use the Responses API). */
+  openaiCompatibleApi: 'chat-completions' | 'responses';
+  /** Seconds one request may take before it is abandoned (xAI recommends at least 900 for reasoning models). */
+  requestTimeoutSeconds: number;
+  /** The model's context window in tokens; 0 takes it from the model's preset (1,000,000 for Grok 4.3). */
+  modelContextWindow: number;
+  /** Megabytes the stored conversations of all workspaces may take; the oldest are pruned first. */
+  conversationStorageMB: number;
+}
+
+/** A price row as settings write it: dollars per million tokens, optionally with rates above an input size. */
+export interface PriceSetting {
+  input: number;
+  cachedInput: number;
+  output: number;
+  /** Rates that apply when a request's input tokens exceed `aboveInputTokens` (the long-context tier). */
+  tiers?: Array<{ aboveInputTokens: number; input: number; cachedInput?: number; output: number }>;
 }
 
 export const SETTING_DEFAULTS: Settings = {
@@ -73,6 +90,10 @@ export const SETTING_DEFAULTS: Settings = {
   autoApplyEdits: false,
   saveAfterApplyingEdits: true,
   fuzzyMatchThreshold: 0.9,
+  openaiCompatibleApi: 'chat-completions',
+  requestTimeoutSeconds: 900,
+  modelContextWindow: 0,
+  conversationStorageMB: 200,
 };
 
 export function isProviderId(value: unknown): value is ProviderId {
@@ -108,6 +129,10 @@ export function normalizeSettings(raw: Partial<Record<keyof Settings, unknown>>)
     saveAfterApplyingEdits: typeof raw.saveAfterApplyingEdits === 'boolean' ? raw.saveAfterApplyingEdits : true,
     fuzzyMatchThreshold:
       typeof raw.fuzzyMatchThreshold === 'number' && Number.isFinite(raw.fuzzyMatchThreshold) ? Math.min(1, Math.max(0.5, raw.fuzzyMatchThreshold)) : SETTING_DEFAULTS.fuzzyMatchThreshold,
+    openaiCompatibleApi: raw.openaiCompatibleApi === 'responses' ? 'responses' : 'chat-completions',
+    requestTimeoutSeconds: num(raw.requestTimeoutSeconds, SETTING_DEFAULTS.requestTimeoutSeconds, 30, 7200),
+    modelContextWindow: num(raw.modelContextWindow, 0, 0, 10_000_000),
+    conversationStorageMB: num(raw.conversationStorageMB, SETTING_DEFAULTS.conversationStorageMB, 10, 100_000),
   };
 }
 
@@ -119,6 +144,18 @@ function normalizePricing(raw: unknown): Settings['pricing'] {
     const ok = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
     if (p && ok(p.input) && ok(p.output)) {
       out[model] = { input: p.input as number, cachedInput: ok(p.cachedInput) ? (p.cachedInput as number) : (p.input as number), output: p.output as number };
+      const tiers = Array.isArray(p.tiers)
+        ? (p.tiers as Array<Record<string, unknown>>)
+            .filter((tier) => tier && ok(tier.aboveInputTokens) && ok(tier.input) && ok(tier.output))
+            .map((tier) => ({
+              aboveInputTokens: tier.aboveInputTokens as number,
+              input: tier.input as number,
+              ...(ok(tier.cachedInput) ? { cachedInput: tier.cachedInput as number } : {}),
+              output: tier.output as number,
+            }))
+            .sort((a, b) => a.aboveInputTokens - b.aboveInputTokens)
+        : [];
+      if (tiers.length) out[model].tiers = tiers;
     }
   }
   return out;

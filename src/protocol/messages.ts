@@ -23,6 +23,14 @@ export interface ContextSummaryView {
   omitted: number;
   /** Dollars the context is expected to cost in this request, before it is sent (cached on follow-ups). */
   estimatedCost?: number;
+  /** The estimate used the long-context rate (the request's input is above the model's tier threshold). */
+  longContext?: boolean;
+  /** Tokens of the conversation's history sent with this request (after compaction). */
+  history?: number;
+  /** Tokens held back for the answer. */
+  reserve?: number;
+  /** The window the request must fit: min(the model's context window, grokContext.maxContextTokens). */
+  window?: number;
 }
 
 export interface UserTurnView {
@@ -30,6 +38,18 @@ export interface UserTurnView {
   id: string;
   text: string;
   /** How many images were attached. */
+  images?: number;
+  /**
+   * Set when earlier turns were compacted (tool results stubbed or exchanges summarised) just before this question
+   * was sent: the transcript shows it as a line above the question. The original turns stay readable in the chat.
+   */
+  compaction?: string;
+}
+
+/** A question sent while an answer was running: it waits its turn (and can be removed until it starts). */
+export interface QueuedQuestionView {
+  id: string;
+  text: string;
   images?: number;
 }
 
@@ -50,8 +70,10 @@ export interface AssistantTurnView {
   status: TurnStatus;
   error?: { message: string; actions: ErrorAction[] };
   usage?: UsageView;
-  /** Dollars for this answer, when the model's price is known. */
+  /** Dollars for this answer, when the model's price is known (or the provider said what it billed). */
   cost?: number;
+  /** `cost` is what the provider billed (xAI's cost_in_usd_ticks, Runware's cost), not our estimate. */
+  costBilled?: boolean;
   /** Dollars the provider's prompt cache saved on this answer (cached tokens at the input price minus the cached price). */
   cacheSaving?: number;
   /** Something the user should know about how this answer was produced (e.g. the context was shrunk to fit). */
@@ -92,6 +114,8 @@ export interface PendingEditView {
   status: EditStatus;
   /** For `conflicted`: what changed and what to do. */
   reason?: string;
+  /** The file configures or runs code (workspace settings, tasks, CI, git hooks, manifests): never auto-applied, Accept asks to confirm. Says why. */
+  sensitive?: string;
 }
 
 export type TurnView = UserTurnView | AssistantTurnView;
@@ -100,6 +124,8 @@ export interface ConversationView {
   id: string;
   turns: TurnView[];
   busy: boolean;
+  /** Questions waiting for the running answer to finish, in order. */
+  queued?: QueuedQuestionView[];
 }
 
 /** One entry of the conversation list. */
@@ -119,6 +145,8 @@ export interface HeaderView {
   effort: '' | 'none' | 'low' | 'medium' | 'high';
   /** The workspace context as planned right now (before a question). */
   context?: { tokens: number; budget: number };
+  /** The conversation's share of the window: its history now, the answer reserve, the window (snapshot + history + reserve ≤ window). */
+  conversation?: { snapshot: number; history: number; historyShare: number; reserve: number; window: number; lastCompacted?: number };
 }
 
 export const REASONING_EFFORT_CHOICES = ['', 'none', 'low', 'medium', 'high'] as const;
@@ -133,6 +161,8 @@ export type HostMessage =
   /** Status, usage, error or context summary of an assistant turn changed (text is not re-sent). */
   | { type: 'turnUpdated'; turnId: string; patch: Partial<Omit<AssistantTurnView, 'role' | 'id' | 'text' | 'reasoning'>> }
   | { type: 'busy'; busy: boolean }
+  /** The questions waiting to run, sent whole whenever the queue changes. */
+  | { type: 'queue'; queued: QueuedQuestionView[] }
   /** Every edit proposed in this conversation, in the order proposed (sent whole whenever one changes). */
   | { type: 'edits'; edits: PendingEditView[] }
   /** The saved conversations of this workspace, newest first, and which one is shown. */
@@ -149,6 +179,8 @@ export type WebviewMessage =
   | { type: 'ask'; text: string; images?: ImageAttachment[] }
   | { type: 'stop' }
   | { type: 'newChat' }
+  /** Remove a queued question before it starts. */
+  | { type: 'unqueue'; id: string }
   | { type: 'runAction'; action: ErrorAction }
   | { type: 'editAction'; editId: string; action: 'review' | 'accept' | 'reject' }
   | { type: 'allEdits'; action: 'accept' | 'reject' }
@@ -229,6 +261,8 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       if (line === null || endLine === null) return undefined;
       return { type: 'openCitation', path: message.path as string, ...(line !== undefined ? { line } : {}), ...(endLine !== undefined ? { endLine } : {}) };
     }
+    case 'unqueue':
+      return isShortString(message.id) && message.id.length <= 100 ? { type: 'unqueue', id: message.id } : undefined;
     case 'switchConversation':
     case 'deleteConversation':
     case 'exportConversation':

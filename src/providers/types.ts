@@ -8,6 +8,12 @@ export interface ChatMessage {
   toolCalls?: Array<Pick<ToolCall, 'id' | 'name' | 'arguments'>>;
   /** Tool messages: which call this is the result of. */
   toolCallId?: string;
+  /**
+   * Assistant messages from the Responses API: the response's `output` items exactly as they arrived (reasoning items
+   * with their `encrypted_content`, function calls, messages), in order. The Responses wire sends them back verbatim
+   * in place of this message; other wires ignore them and send `content` / `toolCalls`.
+   */
+  providerItems?: unknown[];
 }
 
 export type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
@@ -15,7 +21,10 @@ export type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; 
 export interface ChatRequest {
   model: string;
   messages: ChatMessage[];
-  /** Stable for a conversation; providers that route prompt caches by conversation use it. */
+  /**
+   * Stable for a conversation (its id; the CLI derives one from the snapshot's hash): the prompt-cache key
+   * (`x-grok-conv-id` on Chat Completions, `prompt_cache_key` on the Responses API).
+   */
   conversationId?: string;
   reasoningEffort?: 'none' | 'low' | 'medium' | 'high';
   temperature?: number;
@@ -49,7 +58,10 @@ export interface Usage {
   completionTokens: number;
   cachedPromptTokens: number;
   reasoningTokens: number;
-  /** The provider's own price for the request, when it reports one (Runware's `cost`). */
+  /**
+   * What the provider billed for this request, in dollars, when it says so (xAI's `cost_in_usd_ticks` / 10^10 on both
+   * APIs, Runware's `cost`). Our own arithmetic is only the estimate and the fallback.
+   */
   costUsd?: number;
 }
 
@@ -59,6 +71,11 @@ export type ProviderEvent =
   | { type: 'usage'; usage: Usage }
   /** A complete tool call: xAI sends each whole in one chunk, other servers in fragments; both arrive here whole. */
   | { type: 'toolCall'; call: ToolCall }
+  /**
+   * Responses API: the completed response's `output` items exactly as they arrived (from `response.completed` or
+   * `response.incomplete`), to be kept in the history as `ChatMessage.providerItems` and sent back unchanged.
+   */
+  | { type: 'items'; items: unknown[] }
   | { type: 'finish'; reason: string };
 
 export interface Provider {

@@ -114,6 +114,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'stop':
         void this.session.stop();
         return;
+      case 'unqueue':
+        this.session.unqueue(message.id);
+        return;
       case 'newChat':
         void this.session.reset().then(() => this.postConversations());
         return;
