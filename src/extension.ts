@@ -1,14 +1,16 @@
 import * as vscode from 'vscode';
 import { ConversationStore } from './chat/conversationStore';
+import { contextSummaryCost } from './chat/costCalibration';
 import { ChatSession } from './chat/session';
 import { CHAT_VIEW_ID, CONTEXT_VIEW_ID } from './common/ids';
 import { resolveProvider } from './providers/factory';
 import { ChatViewProvider } from './view/chatViewProvider';
 import { createApiKeyStore, resolveApiKey } from './vscode/apiKeys';
 import { registerCommands } from './vscode/commands';
-import { readSettings } from './vscode/configuration';
+import { readSettings, setConfigurationLogger } from './vscode/configuration';
 import { registerContextCommands } from './vscode/contextCommands';
 import { ContextService } from './vscode/contextService';
+import { conversationFolder } from './vscode/conversationFolder';
 import { createContextStatusBar } from './vscode/contextStatusBar';
 import { ContextTreeProvider } from './vscode/contextTree';
 import { registerEdits } from './vscode/edits/registerEdits';
@@ -26,14 +28,26 @@ export interface GrokContextApi {
 
 export function activate(extension: vscode.ExtensionContext): GrokContextApi {
   const logger = createOutputLogger();
+  setConfigurationLogger(logger);
   const keys = createApiKeyStore(extension.secrets);
   const context = new ContextService(extension.extensionUri, extension.workspaceState, extension.globalState, logger, extension.globalStorageUri.fsPath);
   const edits = registerEdits(context, logger);
-  const conversations = new ConversationStore(extension.workspaceState);
+  const conversations = new ConversationStore({
+    directory: conversationFolder(extension),
+    logger,
+    maxBytes: () => readSettings().conversationStorageMB * 1024 * 1024,
+  });
   const session = new ChatSession({
     logger,
     context,
     onPromptTokens: (model, reported, counted) => void context.recordPromptTokens(model, reported, counted),
+    onUsage: (model, price, usage) => void context.recordBilledCost(model, price, usage),
+    estimateContext: (price, model, request) => contextSummaryCost(price, request, context.costCalibration(), model),
+    window: () => {
+      const settings = readSettings();
+      return { maxContextTokens: settings.maxContextTokens, modelContextWindow: settings.modelContextWindow };
+    },
+    proposals: edits.proposals,
     expandPathsWithModel: () => readSettings().expandPathsWithModel,
     tools: { runner: edits.runner, maxRounds: () => readSettings().maxToolRounds },
     persist: (conversation) => void conversations.save(conversation),
@@ -43,10 +57,17 @@ export function activate(extension: vscode.ExtensionContext): GrokContextApi {
     },
   });
   const chatView = new ChatViewProvider(extension.extensionUri, { session, logger, edits: edits.applier, conversations, context });
-  // the window was reloaded: continue the most recent conversation of this workspace
-  const latest = conversations.list()[0];
-  const stored = latest && conversations.get(latest.id);
-  if (stored) void session.load(stored);
+  // the window was reloaded: continue the most recent conversation of this workspace (after moving those an older
+  // version kept in workspace state into files, once); an unreadable one is skipped for the next
+  void (async () => {
+    await conversations.migrateFromWorkspaceState(extension.workspaceState);
+    for (const summary of conversations.list()) {
+      const stored = await conversations.get(summary.id);
+      if (!stored) continue;
+      if (!session.busy && session.view().turns.length === 0) await session.load(stored);
+      return;
+    }
+  })().catch((error: unknown) => logger.error(`Could not restore the last conversation: ${error instanceof Error ? error.message : String(error)}`));
   const contextTree = new ContextTreeProvider(context);
   extension.subscriptions.push(
     logger,

@@ -19,10 +19,14 @@ export function recordSample(calibration: Calibration, model: string, reported: 
   if (counted < 1000 || reported <= 0) return calibration; // too small to say anything about the tokenizer
   const ratio = reported / counted;
   if (ratio < PLAUSIBLE.min || ratio > PLAUSIBLE.max) return calibration;
-  const previous = calibration[model];
+  return { ...calibration, [model]: blendSample(calibration[model], ratio) };
+}
+
+/** One more sample: a plain mean for the first few, then a moving average over the last `WINDOW` (cost calibration shares it). */
+export function blendSample(previous: CalibrationEntry | undefined, ratio: number): CalibrationEntry {
   const samples = Math.min(WINDOW, (previous?.samples ?? 0) + 1);
   const blended = previous ? previous.ratio + (ratio - previous.ratio) / samples : ratio;
-  return { ...calibration, [model]: { ratio: blended, samples: (previous?.samples ?? 0) + 1 } };
+  return { ratio: blended, samples: (previous?.samples ?? 0) + 1 };
 }
 
 export function calibratedTokens(calibration: Calibration, model: string, counted: number): number {

@@ -1,16 +1,41 @@
 /**
- * Conversations saved per workspace (in VS Code's workspace state), so they survive hiding the view and reloading
- * the window. Pure over a key-value port: the extension passes `workspaceState`, tests pass a Map.
+ * Conversations saved per workspace, as files in the extension's storage folder, so they survive hiding the view and
+ * reloading the window without bloating VS Code's state database (which is loaded whole at startup):
+ *
+ *   <directory>/index.json                 the list: id, title, updatedAt, questions, bytes — newest first
+ *   <directory>/conversations/<id>.json    one conversation (see storage/conversationFile.ts)
+ *   <directory>/blobs/<sha256>             strings over 4 KB (tool results, encrypted reasoning), stored once
+ *
+ * Every file is replaced atomically. After each save the folder is kept under a byte cap: the oldest conversations go
+ * first (never the one just saved), then blobs nobody refers to. Files the store cannot read are set aside with a
+ * warning; the others load. Plain Node `fs`: the extension passes the folder, tests pass a temporary one.
  */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Logger } from '../common/logger';
 import type { ChatMessage } from '../providers/types';
 import type { AssistantTurnView, ConversationSummary, TurnView } from '../protocol/messages';
+import { TEMP_SUFFIX, writeFileAtomic } from './storage/atomicFile';
+import { blobReferences, isBlobHash, parseBlobText, blobText, hashOfBlobText } from './storage/blobCodec';
+import {
+  ConversationFileError,
+  encodeConversationFile,
+  parseConversationFile,
+  readConversationHeader,
+  restoreConversation,
+  type ParsedConversationFile,
+} from './storage/conversationFile';
 
+/** Where conversations lived before they moved to files (still read once, by the migration). */
 export interface KeyValueStore {
   get<T>(key: string): T | undefined;
   update(key: string, value: unknown): Thenable<void> | Promise<void>;
+  /** VS Code's Memento has it; it finds conversations the old index lost track of. */
+  keys?(): readonly string[];
 }
 
-/** Everything needed to continue a conversation after a reload (images are not kept: they are too big for state). */
+/** Everything needed to continue a conversation after a reload (images are not kept: they are too big to store). */
 export interface StoredConversation {
   id: string;
   /** Set when the user renamed it; otherwise the first question names it. */
@@ -24,10 +49,23 @@ export interface StoredConversation {
   records: Record<string, { steps: ChatMessage[]; finalText: string }>;
 }
 
-const INDEX_KEY = 'grokContext.conversations';
-const ITEM_PREFIX = 'grokContext.conversation.';
-/** Older conversations beyond this many are dropped (workspace state is loaded whole at startup). */
-export const MAX_CONVERSATIONS = 100;
+export interface ConversationStoreOptions {
+  /** This workspace's folder for conversations (created when missing). */
+  directory: string;
+  logger: Logger;
+  /** Bytes the folder may hold in all; asked after every save, so a changed setting applies at once. */
+  maxBytes: () => number;
+  /** Strings longer than this many characters go to blobs (default 4,096). */
+  blobThreshold?: number;
+}
+
+const LEGACY_INDEX_KEY = 'grokContext.conversations';
+const LEGACY_ITEM_PREFIX = 'grokContext.conversation.';
+/** Set in workspace state once its conversations moved to files, so the migration never runs twice. */
+export const MIGRATED_KEY = 'grokContext.conversationsMigratedToFiles';
+
+const INDEX_FORMAT = 1;
+const QUARANTINE_SUFFIX = '.corrupt';
 
 export function titleOf(conversation: Pick<StoredConversation, 'title' | 'turns'>): string {
   if (conversation.title) return conversation.title;
@@ -40,12 +78,45 @@ export function summaryOf(conversation: StoredConversation): ConversationSummary
   return { id: conversation.id, title: titleOf(conversation), updatedAt: conversation.updatedAt, questions: conversation.turns.filter((turn) => turn.role === 'user').length };
 }
 
+interface IndexEntry extends ConversationSummary {
+  /** Size of the conversation's file (its blobs are counted separately: they may be shared). */
+  bytes: number;
+}
+
+/** Which blobs exist, their sizes and who refers to them: built from the files' headers on the first save or delete. */
+interface Catalog {
+  blobBytes: Map<string, number>;
+  referrers: Map<string, number>;
+  referencesOf: Map<string, string[]>;
+  /** Files set aside as unreadable (path → bytes): they count against the cap and are the first to go. */
+  quarantined: Map<string, number>;
+}
+
 export class ConversationStore {
   private readonly listeners = new Set<() => void>();
+  private readonly directory: string;
+  private readonly conversationsDir: string;
+  private readonly blobsDir: string;
+  private readonly logger: Logger;
+  private readonly maxBytes: () => number;
+  private readonly blobThreshold: number | undefined;
+  private entries = new Map<string, IndexEntry>();
+  private catalog: Catalog | undefined;
+  private loaded: Promise<void> | undefined;
+  /** Every operation runs after the previous one: saves, deletes and pruning never interleave on disk. */
+  private tail: Promise<unknown> = Promise.resolve();
+  private warnedOverCap = false;
 
-  constructor(private readonly state: KeyValueStore) {}
+  constructor(options: ConversationStoreOptions) {
+    this.directory = options.directory;
+    this.conversationsDir = join(options.directory, 'conversations');
+    this.blobsDir = join(options.directory, 'blobs');
+    this.logger = options.logger;
+    this.maxBytes = options.maxBytes;
+    this.blobThreshold = options.blobThreshold;
+  }
 
-  /** Fires after the list changed (saved, renamed, deleted). */
+  /** Fires after the list changed (loaded, saved, renamed, deleted, pruned). */
   onChange(listener: () => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
@@ -55,39 +126,442 @@ export class ConversationStore {
     for (const listener of this.listeners) listener();
   }
 
+  /** Reads the list from disk; every other method waits for it, `list()` is empty until it is done. */
+  open(): Promise<void> {
+    return this.run(async () => {});
+  }
+
+  /** Resolves once every save, delete and rename asked for so far is on disk. */
+  whenIdle(): Promise<void> {
+    return this.run(async () => {});
+  }
+
   /** Newest first. */
   list(): ConversationSummary[] {
-    return [...(this.state.get<ConversationSummary[]>(INDEX_KEY) ?? [])].sort((a, b) => b.updatedAt - a.updatedAt);
+    return [...this.entries.values()].map(({ id, title, updatedAt, questions }) => ({ id, title, updatedAt, questions })).sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
-  get(id: string): StoredConversation | undefined {
-    return this.state.get<StoredConversation>(ITEM_PREFIX + id);
+  /** The conversation, or `undefined` when there is none by that id or its file is unreadable (then it leaves the list). */
+  get(id: string): Promise<StoredConversation | undefined> {
+    return this.run(() => this.read(id));
   }
 
+  /** Saves (an empty chat is not worth a list entry) and prunes to the cap. Failures are logged, not thrown. */
   async save(conversation: StoredConversation): Promise<void> {
-    if (conversation.turns.length === 0) return; // an empty chat is not worth a list entry
-    await this.state.update(ITEM_PREFIX + conversation.id, conversation);
-    const others = this.list().filter((summary) => summary.id !== conversation.id);
-    const kept = [summaryOf(conversation), ...others].sort((a, b) => b.updatedAt - a.updatedAt);
-    for (const dropped of kept.slice(MAX_CONVERSATIONS)) await this.state.update(ITEM_PREFIX + dropped.id, undefined);
-    await this.state.update(INDEX_KEY, kept.slice(0, MAX_CONVERSATIONS));
-    this.changed();
+    try {
+      await this.run(() => this.write(conversation));
+    } catch (error) {
+      this.logger.error(`Could not save conversation ${conversation.id}: ${describe(error)}`);
+    }
   }
 
-  async rename(id: string, title: string): Promise<void> {
-    const conversation = this.get(id);
-    if (conversation) await this.save({ ...conversation, title: title.trim().slice(0, 200) });
+  rename(id: string, title: string): Promise<void> {
+    return this.run(async () => {
+      const conversation = await this.read(id);
+      if (conversation) await this.write({ ...conversation, title: title.trim().slice(0, 200) });
+    });
   }
 
-  async delete(id: string): Promise<void> {
-    await this.state.update(ITEM_PREFIX + id, undefined);
-    await this.state.update(
-      INDEX_KEY,
-      this.list().filter((summary) => summary.id !== id),
-    );
-    this.changed();
+  delete(id: string): Promise<void> {
+    return this.run(async () => {
+      await this.ensureCatalog();
+      await this.remove(id);
+      await this.collectGarbage();
+      await this.writeIndex();
+      this.changed();
+    });
+  }
+
+  /**
+   * Moves the conversations an older version kept in workspace state into files, oldest first (so the cap, if it
+   * bites, keeps the newest), every turn as it was. The old keys are removed only once all of them are written, and
+   * a marker makes later activations skip the scan. Returns how many conversations moved.
+   */
+  migrateFromWorkspaceState(state: KeyValueStore): Promise<number> {
+    return this.run(async () => {
+      if (state.get(MIGRATED_KEY)) return 0;
+      const ids = new Set<string>();
+      const legacyIndex = state.get<unknown>(LEGACY_INDEX_KEY);
+      for (const summary of Array.isArray(legacyIndex) ? (legacyIndex as Array<Partial<ConversationSummary> | null>) : []) if (typeof summary?.id === 'string') ids.add(summary.id);
+      for (const key of state.keys?.() ?? []) if (key.startsWith(LEGACY_ITEM_PREFIX)) ids.add(key.slice(LEGACY_ITEM_PREFIX.length));
+      const legacy: StoredConversation[] = [];
+      for (const id of ids) {
+        const value = state.get<unknown>(LEGACY_ITEM_PREFIX + id);
+        if (isStoredConversation(value)) legacy.push(value);
+        else if (value !== undefined) this.logger.warn(`Conversation ${id} in workspace state is malformed; it was not migrated.`);
+      }
+      let moved = 0;
+      for (const conversation of legacy.sort((a, b) => a.updatedAt - b.updatedAt)) {
+        const existing = this.entries.get(conversation.id);
+        if (existing && existing.updatedAt >= conversation.updatedAt) continue; // a half-finished earlier run wrote it
+        try {
+          await this.write(conversation, { notify: false });
+          moved++;
+        } catch (error) {
+          this.logger.error(`Could not migrate conversation ${conversation.id} to a file (${describe(error)}); it stays in workspace state until the next start.`);
+          return moved;
+        }
+      }
+      for (const id of ids) await state.update(LEGACY_ITEM_PREFIX + id, undefined);
+      await state.update(LEGACY_INDEX_KEY, undefined);
+      await state.update(MIGRATED_KEY, true);
+      if (legacy.length > 0) {
+        this.logger.info(`Moved ${moved} conversation(s) from workspace state to ${this.directory}.`);
+        this.changed();
+      }
+      return moved;
+    });
+  }
+
+  private run<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(() => this.ensureLoaded()).then(operation);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  // ---- reading
+
+  private async read(id: string): Promise<StoredConversation | undefined> {
+    if (!this.entries.has(id)) return undefined;
+    const path = this.pathOf(id);
+    try {
+      const file = parseConversationFile(await readFile(path, 'utf8'));
+      if (file.header.id !== id) throw new ConversationFileError(`it holds conversation ${file.header.id}`);
+      const conversation = await this.restore(file, path);
+      if (!isStoredConversation(conversation)) throw new ConversationFileError('its conversation is malformed');
+      return conversation;
+    } catch (error) {
+      if (error instanceof ConversationFileError || isMissing(error)) await this.setAside(id, path, error);
+      else this.logger.warn(`Could not read conversation file ${path}: ${describe(error)}`); // perhaps passing: keep it listed
+      return undefined;
+    }
+  }
+
+  private async restore(file: ParsedConversationFile, path: string): Promise<unknown> {
+    const texts = new Map<string, string>();
+    const wanted = [...blobReferences(file.encoded)];
+    for (let start = 0; start < wanted.length; start += 32) {
+      await Promise.all(
+        wanted.slice(start, start + 32).map(async (hash) => {
+          const text = await readFile(join(this.blobsDir, hash), 'utf8').catch(() => undefined);
+          const value = text === undefined ? undefined : parseBlobText(hash, text);
+          if (value !== undefined) texts.set(hash, value);
+        }),
+      );
+    }
+    const lost = wanted.filter((hash) => !texts.has(hash));
+    for (const hash of lost) {
+      // forget it, so the next save that still holds the text (another conversation, the live session) writes it anew
+      this.catalog?.blobBytes.delete(hash);
+      await rm(join(this.blobsDir, hash), { force: true });
+    }
+    if (lost.length > 0) this.logger.warn(`${path}: ${lost.length} stored text(s) are missing or damaged (blobs ${lost.map((hash) => hash.slice(0, 12)).join(', ')}); they show as a placeholder.`);
+    return restoreConversation(file, (hash) => texts.get(hash) ?? lostText(hash, file.header.blobs[hash]));
+  }
+
+  // ---- writing
+
+  private async write(conversation: StoredConversation, options: { notify?: boolean } = {}): Promise<void> {
+    if (conversation.turns.length === 0) return;
+    const summary = summaryOf(conversation);
+    const file = encodeConversationFile(conversation, summary, { threshold: this.blobThreshold });
+    const catalog = await this.ensureCatalog();
+    // content-addressed: a blob already there (whoever wrote it) is not written again; new ones in parallel batches,
+    // so their fsyncs overlap
+    const missing = [...file.blobs].filter(([hash]) => !catalog.blobBytes.has(hash));
+    try {
+      for (let start = 0; start < missing.length; start += 16) {
+        await Promise.all(
+          missing.slice(start, start + 16).map(async ([hash, text]) => {
+            await writeFileAtomic(join(this.blobsDir, hash), text);
+            catalog.blobBytes.set(hash, Buffer.byteLength(text, 'utf8'));
+          }),
+        );
+      }
+      await writeFileAtomic(this.pathOf(conversation.id), file.text);
+    } catch (error) {
+      await this.collectGarbage(); // the blobs just written may now belong to nobody
+      throw error;
+    }
+    this.entries.set(conversation.id, { ...summary, bytes: Buffer.byteLength(file.text, 'utf8') });
+    this.setReferences(conversation.id, Object.keys(file.header.blobs));
+    await this.collectGarbage();
+    await this.prune(conversation.id);
+    await this.writeIndex();
+    if (options.notify !== false) this.changed();
+  }
+
+  /** Drops the oldest conversations (never `keep`) until the folder fits the cap. */
+  private async prune(keep: string): Promise<void> {
+    const catalog = await this.ensureCatalog();
+    const cap = this.maxBytes();
+    if (this.totalBytes() <= cap) return;
+    for (const path of catalog.quarantined.keys()) await rm(path, { force: true });
+    catalog.quarantined.clear();
+    const oldestFirst = [...this.entries.values()].filter((entry) => entry.id !== keep).sort((a, b) => a.updatedAt - b.updatedAt);
+    let pruned = 0;
+    for (const entry of oldestFirst) {
+      if (this.totalBytes() <= cap) break;
+      await this.remove(entry.id);
+      await this.collectGarbage();
+      pruned++;
+    }
+    if (pruned > 0) this.logger.info(`Removed the ${pruned} oldest conversation(s) to keep stored conversations within ${formatMB(cap)} (grokContext.conversationStorageMB).`);
+    if (this.totalBytes() > cap && !this.warnedOverCap) {
+      this.warnedOverCap = true;
+      this.logger.warn(`The current conversation alone takes ${formatMB(this.totalBytes())}, over the ${formatMB(cap)} of grokContext.conversationStorageMB; it is kept.`);
+    }
+  }
+
+  /** Bytes the folder holds once the index is rewritten: index, conversation files, blobs, set-aside files. */
+  private totalBytes(): number {
+    const catalog = this.catalog!;
+    let total = Buffer.byteLength(this.indexText(), 'utf8');
+    for (const entry of this.entries.values()) total += entry.bytes;
+    for (const bytes of catalog.blobBytes.values()) total += bytes;
+    for (const bytes of catalog.quarantined.values()) total += bytes;
+    return total;
+  }
+
+  private async remove(id: string): Promise<void> {
+    await rm(this.pathOf(id), { force: true });
+    this.entries.delete(id);
+    this.setReferences(id, []);
+  }
+
+  private setReferences(id: string, hashes: string[]): void {
+    const catalog = this.catalog;
+    if (!catalog) return; // built later from the files themselves
+    for (const hash of catalog.referencesOf.get(id) ?? []) catalog.referrers.set(hash, (catalog.referrers.get(hash) ?? 1) - 1);
+    for (const hash of hashes) catalog.referrers.set(hash, (catalog.referrers.get(hash) ?? 0) + 1);
+    if (hashes.length > 0) catalog.referencesOf.set(id, hashes);
+    else catalog.referencesOf.delete(id);
+  }
+
+  /** Deletes blobs no conversation refers to any more. */
+  private async collectGarbage(): Promise<void> {
+    const catalog = this.catalog;
+    if (!catalog) return;
+    for (const hash of [...catalog.blobBytes.keys()]) {
+      if ((catalog.referrers.get(hash) ?? 0) > 0) continue;
+      await rm(join(this.blobsDir, hash), { force: true });
+      catalog.blobBytes.delete(hash);
+      catalog.referrers.delete(hash);
+    }
+  }
+
+  // ---- the list and the catalog
+
+  private ensureLoaded(): Promise<void> {
+    return (this.loaded ??= this.load().catch((error: unknown) => {
+      this.loaded = undefined; // try again on the next call (e.g. the folder was not writable yet)
+      this.logger.error(`Could not open the conversation folder ${this.directory}: ${describe(error)}`);
+      throw error;
+    }));
+  }
+
+  /** The list from index.json, checked against the folder: files it lacks are added from their headers. */
+  private async load(): Promise<void> {
+    await mkdir(this.conversationsDir, { recursive: true });
+    await mkdir(this.blobsDir, { recursive: true });
+    await this.sweepTemporaryFiles();
+    const indexed = await this.readIndex();
+    const files = new Set((await readdir(this.conversationsDir)).filter((name) => name.endsWith('.json')));
+    let stale = indexed === undefined;
+    for (const entry of indexed ?? []) {
+      if (files.delete(fileNameFor(entry.id))) this.entries.set(entry.id, entry);
+      else stale = true;
+    }
+    for (const name of files) {
+      stale = true;
+      const path = join(this.conversationsDir, name);
+      try {
+        const header = await readConversationHeader(path);
+        if (fileNameFor(header.id) !== name) throw new ConversationFileError(`it holds conversation ${header.id}`);
+        const { id, title, updatedAt, questions } = header;
+        this.entries.set(id, { id, title, updatedAt, questions, bytes: (await stat(path)).size });
+      } catch (error) {
+        if (error instanceof ConversationFileError) await this.setAside(undefined, path, error);
+        else if (!isMissing(error)) this.logger.warn(`Could not read conversation file ${path}: ${describe(error)}`);
+      }
+    }
+    if (stale) await this.writeIndex();
+    if (this.entries.size > 0) this.changed();
+  }
+
+  private async readIndex(): Promise<IndexEntry[] | undefined> {
+    let text: string;
+    try {
+      text = await readFile(join(this.directory, 'index.json'), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.warn(`Could not read the conversation index (${describe(error)}); rebuilding it from the files.`);
+      return undefined;
+    }
+    try {
+      const parsed = JSON.parse(text) as { format?: unknown; conversations?: unknown };
+      if (parsed.format !== INDEX_FORMAT || !Array.isArray(parsed.conversations)) throw new Error('unexpected shape');
+      return parsed.conversations.filter(isIndexEntry);
+    } catch (error) {
+      this.logger.warn(`The conversation index is damaged (${describe(error)}); rebuilding it from the files.`);
+      return undefined;
+    }
+  }
+
+  private indexText(): string {
+    const conversations = [...this.entries.values()].sort((a, b) => b.updatedAt - a.updatedAt).map(({ id, title, updatedAt, questions, bytes }) => ({ id, title, updatedAt, questions, bytes }));
+    return `${JSON.stringify({ format: INDEX_FORMAT, conversations })}\n`;
+  }
+
+  private async writeIndex(): Promise<void> {
+    await writeFileAtomic(join(this.directory, 'index.json'), this.indexText());
+  }
+
+  /** Reads every conversation's header (not its body) once: which blobs exist, who uses them, what is orphaned. */
+  private async ensureCatalog(): Promise<Catalog> {
+    if (this.catalog) return this.catalog;
+    const catalog: Catalog = { blobBytes: new Map(), referrers: new Map(), referencesOf: new Map(), quarantined: new Map() };
+    const sizes = new Map<string, number>();
+    for (const id of [...this.entries.keys()]) {
+      const path = this.pathOf(id);
+      try {
+        const header = await readConversationHeader(path);
+        if (header.id !== id) throw new ConversationFileError(`it holds conversation ${header.id}`);
+        const hashes = Object.keys(header.blobs);
+        for (const hash of hashes) {
+          sizes.set(hash, header.blobs[hash]);
+          catalog.referrers.set(hash, (catalog.referrers.get(hash) ?? 0) + 1);
+        }
+        if (hashes.length > 0) catalog.referencesOf.set(id, hashes);
+      } catch (error) {
+        // Without every header, blobs in use could look orphaned: only a damaged or vanished file may be passed over.
+        if (!(error instanceof ConversationFileError || isMissing(error))) throw error;
+        await this.setAside(id, path, error);
+      }
+    }
+    for (const name of await readdir(this.blobsDir)) {
+      const size = sizes.get(name);
+      if (size !== undefined) catalog.blobBytes.set(name, size);
+      else if (isBlobHash(name)) await rm(join(this.blobsDir, name), { force: true }); // left by an interrupted save
+    }
+    for (const name of await readdir(this.conversationsDir)) {
+      if (!name.endsWith(QUARANTINE_SUFFIX)) continue;
+      const path = join(this.conversationsDir, name);
+      catalog.quarantined.set(path, (await stat(path)).size);
+    }
+    this.catalog = catalog;
+    return catalog;
+  }
+
+  /**
+   * An unreadable conversation file leaves the list with a warning; it is renamed aside (`….corrupt`, for whoever
+   * wants to look at it) rather than deleted, and goes first when the cap needs room.
+   */
+  private async setAside(id: string | undefined, path: string, error: unknown): Promise<void> {
+    const missing = isMissing(error);
+    this.logger.warn(missing ? `Conversation file ${path} has disappeared; it is no longer listed.` : `Skipped conversation file ${path}: ${describe(error)}. It was renamed to ${QUARANTINE_SUFFIX}.`);
+    if (!missing) {
+      const aside = path + QUARANTINE_SUFFIX;
+      try {
+        await rename(path, aside);
+        if (this.catalog) this.catalog.quarantined.set(aside, (await stat(aside)).size);
+      } catch (renameError) {
+        this.logger.warn(`Could not rename ${path} aside: ${describe(renameError)}`);
+      }
+    }
+    if (id !== undefined && this.entries.delete(id)) {
+      this.setReferences(id, []);
+      await this.collectGarbage();
+      await this.writeIndex();
+      this.changed();
+    }
+  }
+
+  private async sweepTemporaryFiles(): Promise<void> {
+    for (const dir of [this.directory, this.conversationsDir, this.blobsDir]) {
+      for (const name of await readdir(dir)) if (name.endsWith(TEMP_SUFFIX)) await rm(join(dir, name), { force: true });
+    }
+  }
+
+  private pathOf(id: string): string {
+    return join(this.conversationsDir, fileNameFor(id));
   }
 }
+
+/** Conversation ids are UUIDs; anything else (hand-made, future) is hashed so it can never escape the folder. */
+function fileNameFor(id: string): string {
+  return /^[A-Za-z0-9_-]{1,100}$/.test(id) ? `${id}.json` : `h-${createHash('sha256').update(id).digest('hex').slice(0, 40)}.json`;
+}
+
+function isStoredConversation(value: unknown): value is StoredConversation {
+  const record = value as Partial<StoredConversation> | null;
+  return record !== null && typeof record === 'object' && typeof record.id === 'string' && Array.isArray(record.turns) && typeof record.updatedAt === 'number';
+}
+
+function isIndexEntry(value: unknown): value is IndexEntry {
+  const entry = value as Partial<IndexEntry> | null;
+  return entry !== null && typeof entry === 'object' && typeof entry.id === 'string' && typeof entry.title === 'string' && typeof entry.updatedAt === 'number' && typeof entry.questions === 'number' && typeof entry.bytes === 'number';
+}
+
+/** What a lost blob's text becomes: says what happened instead of failing the whole conversation. */
+function lostText(hash: string, bytes: number | undefined): string {
+  return `[Grok Context: ${bytes !== undefined ? `${bytes} bytes of ` : ''}stored text were lost (blob ${hash.slice(0, 12)} is missing or damaged)]`;
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function formatMB(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+// ---- one conversation in one file (the CLI's --conversation FILE)
+
+/**
+ * Writes one conversation as one self-contained file (atomically): the same format as the store's, with its blobs
+ * inline at the end instead of in a shared folder, so the file can be copied or passed around alone and a text read
+ * several times is still stored once.
+ */
+export async function writeConversationFile(path: string, conversation: StoredConversation): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, encodeConversationFile(conversation, summaryOf(conversation), { inlineBlobs: true }).text);
+}
+
+/**
+ * Reads a file `writeConversationFile` wrote. A file that does not exist gives `undefined` (a new conversation);
+ * a damaged one throws ConversationFileError (the caller must not overwrite what the user asked it to continue); a
+ * missing inline blob becomes a placeholder, with a warning.
+ */
+export async function readConversationFile(path: string, logger: Logger): Promise<StoredConversation | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+  try {
+    const file = parseConversationFile(text);
+    const lost: string[] = [];
+    const conversation = restoreConversation(file, (hash) => {
+      const value = file.inlineBlobs.get(hash);
+      if (value !== undefined && hashOfBlobText(blobText(value)) === hash) return value;
+      lost.push(hash);
+      return lostText(hash, file.header.blobs[hash]);
+    });
+    if (lost.length > 0) logger.warn(`${path}: ${lost.length} stored text(s) are missing or damaged; they show as a placeholder.`);
+    if (!isStoredConversation(conversation)) throw new ConversationFileError('its conversation is malformed');
+    return conversation;
+  } catch (error) {
+    throw new ConversationFileError(`${path} is not a readable Grok Context conversation: ${describe(error)}`);
+  }
+}
+
+export { ConversationFileError };
 
 /** A conversation as Markdown, for Export: questions, answers, tool activity and costs. */
 export function conversationMarkdown(conversation: StoredConversation): string {

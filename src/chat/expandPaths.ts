@@ -3,7 +3,7 @@
  * model picks which of those it needs whole, through a structured output (a JSON schema the answer must match);
  * the plan then prefers them like files the question names.
  */
-import type { Provider } from '../providers/types';
+import type { Provider, Usage } from '../providers/types';
 
 export const MAX_FILES_TO_EXPAND = 20;
 /** The path list sent for choosing is capped: past this the request costs more than it saves. */
@@ -19,7 +19,14 @@ export const EXPAND_SCHEMA = {
   },
 };
 
-export async function chooseFilesToExpand(provider: Provider, model: string, question: string, listedPaths: readonly string[], signal: AbortSignal): Promise<string[]> {
+/** The paths the model chose, and what the request cost (it counts in the answer's cost). */
+export async function chooseFilesToExpand(
+  provider: Provider,
+  model: string,
+  question: string,
+  listedPaths: readonly string[],
+  signal: AbortSignal,
+): Promise<{ paths: string[]; usage: Usage[] }> {
   const offered = listedPaths.slice(0, MAX_PATHS_OFFERED);
   const request = {
     model,
@@ -34,14 +41,19 @@ export async function chooseFilesToExpand(provider: Provider, model: string, que
     ],
   };
   let text = '';
-  for await (const event of provider.stream(request, signal)) if (event.type === 'text') text += event.text;
+  const usage: Usage[] = [];
+  for await (const event of provider.stream(request, signal)) {
+    if (event.type === 'text') text += event.text;
+    else if (event.type === 'usage') usage.push(event.usage);
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return []; // a reply that is not the schema's JSON is no choice: the plan stays as it was
+    return { paths: [], usage }; // a reply that is not the schema's JSON is no choice: the plan stays as it was
   }
   const known = new Set(offered);
   const paths = (parsed as { paths?: unknown }).paths;
-  return Array.isArray(paths) ? [...new Set(paths.filter((path): path is string => typeof path === 'string' && known.has(path)))].slice(0, MAX_FILES_TO_EXPAND) : [];
+  const chosen = Array.isArray(paths) ? [...new Set(paths.filter((path): path is string => typeof path === 'string' && known.has(path)))].slice(0, MAX_FILES_TO_EXPAND) : [];
+  return { paths: chosen, usage };
 }

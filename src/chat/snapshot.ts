@@ -6,7 +6,7 @@ import { errorMessage } from '../common/errors';
 import type { Logger } from '../common/logger';
 import { applyChanges, type Baseline, type Changes, type ContextPlan } from '../context/model';
 import type { ProviderError } from '../providers/errors';
-import type { Provider } from '../providers/types';
+import type { Provider, Usage } from '../providers/types';
 import { chooseFilesToExpand } from './expandPaths';
 
 export interface ContextPort {
@@ -17,6 +17,8 @@ export interface ContextPort {
   plan(question: string, signal: AbortSignal, budget?: number, relevant?: readonly string[]): Promise<ContextPlan>;
   /** What changed in the workspace since the baseline. */
   changesSince(baseline: Baseline, signal: AbortSignal): Promise<Changes>;
+  /** Exact token counts (the plan's counter), for the history budget; without it the history is estimated. */
+  countTokens?(texts: string[], signal?: AbortSignal): Promise<number[]>;
 }
 
 /**
@@ -33,6 +35,8 @@ export interface TurnContext {
   notice?: string;
   /** A new snapshot (its prefix was never sent, so nothing of it is cached yet). */
   fresh: boolean;
+  /** Usage of requests made to build it (the model choosing files to read whole): they count in the answer's cost. */
+  usage?: Usage[];
 }
 
 export class ConversationSnapshot {
@@ -48,8 +52,25 @@ export class ConversationSnapshot {
     this.current = undefined;
   }
 
-  /** The context for this turn: the frozen snapshot plus the changes since it, or a fresh snapshot. */
-  async forTurn(question: string, signal: AbortSignal, chooser?: { provider: Provider; model: string }): Promise<TurnContext> {
+  /** What the conversation has sent so far: the frozen plan with the changes sent since (undefined before the first turn). */
+  baseline(): Baseline | undefined {
+    return this.current?.baseline;
+  }
+
+  /**
+   * The context for this turn: the frozen snapshot plus the changes since it, or a fresh snapshot planned within
+   * `chooser.budget` (the snapshot's share of the window). A frozen snapshot larger than the budget (the model was
+   * changed to one with a smaller window) is planned again.
+   */
+  async forTurn(question: string, signal: AbortSignal, chooser?: { provider: Provider; model: string; budget?: number }): Promise<TurnContext> {
+    let resized: string | undefined;
+    if (this.current && chooser?.budget !== undefined && this.current.plan.usedTokens > chooser.budget) {
+      resized =
+        `The workspace snapshot (${this.current.plan.usedTokens.toLocaleString('en-US')} tokens) no longer fits this model's window: ` +
+        `planned again within ${chooser.budget.toLocaleString('en-US')} tokens.`;
+      this.logger.info(resized);
+      this.current = undefined;
+    }
     if (this.current) {
       const changes = await this.context.changesSince(this.current.baseline, signal);
       const changeTokens = this.current.changeTokens + changes.tokens;
@@ -60,17 +81,20 @@ export class ConversationSnapshot {
       }
       this.logger.info(`Workspace changes reached ${changeTokens} tokens: taking a fresh snapshot.`);
     }
-    let plan = await this.context.plan(question, signal);
-    let notice: string | undefined;
+    let plan = await this.context.plan(question, signal, chooser?.budget);
+    let notice: string | undefined = resized;
+    const usage: Usage[] = [];
     const listed = plan.files.filter((file) => file.tier !== 'full').map((file) => file.path);
     if (chooser && listed.length > 0 && this.expandPathsWithModel()) {
       try {
-        const chosen = await chooseFilesToExpand(chooser.provider, chooser.model, question, listed, signal);
+        const choice = await chooseFilesToExpand(chooser.provider, chooser.model, question, listed, signal);
+        usage.push(...choice.usage);
+        const chosen = choice.paths;
         if (chosen.length > 0) {
-          plan = await this.context.plan(question, signal, undefined, chosen);
+          plan = await this.context.plan(question, signal, chooser.budget, chosen);
           const whole = new Set(plan.files.filter((file) => file.tier === 'full').map((file) => file.path));
           const read = chosen.filter((path) => whole.has(path));
-          if (read.length > 0) notice = `Read whole at Grok's choice: ${read.join(', ')}`;
+          if (read.length > 0) notice = [notice, `Read whole at Grok's choice: ${read.join(', ')}`].filter(Boolean).join(' ');
         }
       } catch (error) {
         if (signal.aborted) throw error;
@@ -79,7 +103,7 @@ export class ConversationSnapshot {
       }
     }
     this.current = { plan, baseline: plan, changeTokens: 0 };
-    return { plan, update: '', notice, fresh: true };
+    return { plan, update: '', notice, fresh: true, usage };
   }
 
   /** A new snapshot that fits the limit the provider named (or 70% of the one it refused), and what it cost. */
@@ -93,7 +117,7 @@ export class ConversationSnapshot {
     const notice =
       `The provider refused ${refused.usedTokens.toLocaleString('en-US')} tokens of context${limit}; ` +
       `re-planned to ${plan.usedTokens.toLocaleString('en-US')}: ${whole(refused) - whole(plan)} fewer files sent whole. ` +
-      'Lower grokContext.maxContextTokens to avoid the extra request.';
+      'Set grokContext.modelContextWindow (or lower grokContext.maxContextTokens) to the model\'s window to avoid the extra request.';
     this.logger.warn(notice);
     return { plan, notice };
   }

@@ -2,13 +2,15 @@
  * Runs the model's tool calls: reads, listings and searches at once; edits become proposals the user reviews (or,
  * with auto-apply on, are applied). Every outcome, failures included, is text the model can act on.
  */
+import { createHash } from 'node:crypto';
 import picomatch from 'picomatch';
 import { errorMessage } from '../common/errors';
 import { readFileText, textHash, type FileText } from '../edits/fileText';
-import { describeBlocks, type EditProposals, type Proposal } from '../edits/proposals';
+import { describeBlocks, type EditProposals, type Proposal, type ProposalOwner } from '../edits/proposals';
 import { lineCounts } from '../edits/hunks';
 import { EDIT_TOOLS, parseToolArguments, type ToolCallArguments } from '../edits/toolSchemas';
 import { resolveWorkspacePath, type EditRoot } from '../edits/workspacePaths';
+import { compileSearchPattern } from './searchPattern';
 import type { ContextPlan, ExclusionReason } from '../context/model';
 import type { ToolActivityView } from '../protocol/messages';
 import type { ToolCall } from '../providers/types';
@@ -23,9 +25,16 @@ export interface ToolWorkspace {
   collected(signal: AbortSignal, fresh?: boolean): Promise<{ readable: readonly string[]; refused: ReadonlyMap<string, string> }>;
   /** An editor's unsaved text for this file, if it has some: tools and edits see what the user sees. */
   unsavedText?(absolute: string): string | undefined;
+  /**
+   * Why this text of a file must not reach the model (`secret: <rule>`), or undefined: the context engine's secretlint
+   * scan, cached by content hash (off the main thread where the engine runs in a worker). A file the user included
+   * explicitly passes; a pin does not.
+   */
+  secretCheck(path: string, text: string, signal: AbortSignal): Promise<string | undefined>;
 }
 
-/** Collected files the tools may read although the plan left them out; the other exclusions are refused with their reason. */
+/** Collected files the tools may read although the plan left them out (their text is secret-checked before the model
+ *  sees any of it); the other exclusions are refused with their reason. */
 const READABLE_EXCLUSIONS: ReadonlySet<ExclusionReason> = new Set(['budget', 'lockfile', 'minified', 'generated']);
 
 /** The tools' view of a plan: every collected file they may read, and why the others are refused. */
@@ -56,19 +65,33 @@ const READ_LINE_LIMIT = 4000;
 const READ_CHAR_LIMIT = 400_000;
 const LIST_LIMIT = 2000;
 const SEARCH_HIT_LIMIT = 200;
-const SEARCH_LINE_CHARS = 2000;
 
 class ToolFailure extends Error {}
+
+/** What a round's calls need to know about the answer running them. */
+export interface RoundOptions {
+  /** The conversation and answer (user turn id) the proposals of this round belong to. */
+  owner?: ProposalOwner;
+  /** Whether this file text (sha1 of its UTF-8 bytes) was sent whole in the conversation's snapshot and is unchanged. */
+  alreadySent?(path: string, sha1: string): boolean;
+  /** Only reading tools may run (the command line without --propose/--apply). */
+  readOnly?: boolean;
+}
 
 export class ToolRunner {
   constructor(private readonly ports: ToolRunnerPorts) {}
 
-  /** Runs a round of calls: read-only ones together, edits one after another in the order the model gave them. */
-  async runAll(calls: readonly ToolCall[], signal: AbortSignal, onActivity: (activity: ToolActivityView) => void): Promise<ToolOutcome[]> {
+  /**
+   * Runs a round of calls: read-only ones together, edits one after another in the order the model gave them.
+   * Once `signal` is aborted (Stop) no further call starts: no edit is proposed or applied after Stop.
+   */
+  async runAll(calls: readonly ToolCall[], signal: AbortSignal, onActivity: (activity: ToolActivityView) => void, options: RoundOptions = {}): Promise<ToolOutcome[]> {
     const outcomes = new Array<ToolOutcome>(calls.length);
     const run = async (index: number) => {
+      signal.throwIfAborted();
       onActivity({ id: calls[index].id, tool: toolOf(calls[index].name), summary: `${calls[index].name}…`, status: 'running' });
-      outcomes[index] = await this.run(calls[index], signal);
+      signal.throwIfAborted();
+      outcomes[index] = await this.run(calls[index], signal, options);
       onActivity(outcomes[index].activity);
     };
     const isEdit = (call: ToolCall) => (EDIT_TOOLS as readonly string[]).includes(call.name);
@@ -77,15 +100,19 @@ export class ToolRunner {
     return outcomes;
   }
 
-  async run(call: ToolCall, signal: AbortSignal): Promise<ToolOutcome> {
+  async run(call: ToolCall, signal: AbortSignal, options: RoundOptions = {}): Promise<ToolOutcome> {
     const tool = toolOf(call.name);
     const fail = (summary: string, detail: string): ToolOutcome => ({ content: `Error: ${detail}`, activity: { id: call.id, tool, summary, status: 'failed', detail } });
     if (!call.parsed.ok) return fail(`${call.name}: invalid arguments`, `${call.parsed.error}. Send the call again with valid JSON arguments.`);
     const parsed = parseToolArguments(call.name, call.parsed.value);
     if (!parsed.ok) return fail(`${call.name}: invalid arguments`, parsed.error);
     const args = parsed.value;
+    if (options.readOnly && (EDIT_TOOLS as readonly string[]).includes(call.name)) {
+      return fail(`${call.name}: not available`, `${call.name} is not available here: only read_file, list_files and search are. Describe the change in your answer instead.`);
+    }
     try {
-      return await this.execute(call.id, args, signal);
+      this.ports.proposals.owner = options.owner;
+      return await this.execute(call.id, args, signal, options);
     } catch (error) {
       if (signal.aborted) throw error;
       const detail = error instanceof ToolFailure ? error.message : `${call.name} failed: ${errorMessage(error)}`;
@@ -93,7 +120,7 @@ export class ToolRunner {
     }
   }
 
-  private async execute(id: string, args: ToolCallArguments, signal: AbortSignal): Promise<ToolOutcome> {
+  private async execute(id: string, args: ToolCallArguments, signal: AbortSignal, options: RoundOptions): Promise<ToolOutcome> {
     const done = (summary: string, content: string, editId?: string): ToolOutcome => ({
       content,
       activity: { id, tool: args.tool, summary, status: 'done', ...(editId ? { editId } : {}) },
@@ -103,6 +130,13 @@ export class ToolRunner {
         const { path, text, note } = await this.readForModel(args.path, signal);
         const lines = text.split('\n');
         if (text.endsWith('\n')) lines.pop(); // a final newline ends the last line; it does not start another
+        // Already in the snapshot whole and unchanged since: a pointer instead of the same text again (the history budget).
+        if (!note.pending && options.alreadySent?.(path, createHash('sha1').update(text, 'utf8').digest('hex'))) {
+          return done(
+            `read ${path} (already in context)`,
+            `${path} (${lines.length} lines, base_hash ${note.hash}) is already in the workspace above, whole and unchanged since: read it there and cite it as ${path}:line.`,
+          );
+        }
         const first = args.startLine ?? 1;
         if (first > Math.max(1, lines.length)) throw new ToolFailure(`${path} has ${lines.length} lines; start_line ${first} is past its end.`);
         let last = Math.min(args.endLine ?? lines.length, lines.length);
@@ -162,6 +196,14 @@ export class ToolRunner {
   private async proposed(proposal: Proposal, details: string, done: (summary: string, content: string, editId?: string) => ToolOutcome): Promise<ToolOutcome> {
     const counts = lineCounts(this.ports.proposals.hunks(proposal));
     const what = proposal.change === 'rename' ? `rename ${proposal.path} → ${proposal.newPath}` : `${proposal.change} ${proposal.path} (+${counts.added} −${counts.removed})`;
+    // a file that configures or runs code is never applied automatically: the user confirms it explicitly
+    if (proposal.sensitive) {
+      return done(
+        `edit proposed (sensitive): ${what}`,
+        `Proposed ${proposal.id} (${what}): ${details}. ${proposal.path} is sensitive (${proposal.sensitive}), so it is never applied automatically: it awaits the user's explicit confirmation, and until then the file on disk is unchanged.`,
+        proposal.id,
+      );
+    }
     if (this.ports.autoApply?.enabled()) {
       const failure = await this.ports.autoApply.apply(proposal);
       if (failure) throw new ToolFailure(`The edit matched but could not be applied: ${failure}`);
@@ -186,18 +228,21 @@ export class ToolRunner {
     return readFileText(absolute, path, this.ports.workspace.maxFileBytes());
   }
 
-  /** A file the tools may use: inside the workspace, collected (not ignored, binary, too large or a secret), readable. */
+  /** A file the tools may use: inside the workspace, collected (not ignored, binary, too large or a secret), readable,
+   *  and its text free of secrets (the model never sees a secret file, so it may not edit one either). */
   private async editable(requested: string, signal: AbortSignal) {
     const target = await this.resolve(requested);
     let { readable, refused } = await this.ports.workspace.collected(signal);
     const current = await this.currentText(target.absolute, target.relative);
     if (current.ok && !readable.includes(target.relative) && !refused.has(target.relative)) ({ readable, refused } = await this.ports.workspace.collected(signal, true));
     const reason = refused.get(target.relative);
-    if (reason) throw new ToolFailure(`${target.relative} is kept out of the context (${reason}); the user can include it from the Context view if it should be used.`);
+    if (reason) throw keptOut(target.relative, reason);
     if (!current.ok) throw new ToolFailure(current.error);
     if (!readable.includes(target.relative)) {
       throw new ToolFailure(`${target.relative} is not among the workspace files (it is ignored by .gitignore or .grokignore, or was just created): the user can include it from the Context view.`);
     }
+    const secret = await this.ports.workspace.secretCheck(target.relative, current.text, signal);
+    if (secret) throw keptOut(target.relative, secret);
     return { path: target.relative, absolute: target.absolute, current };
   }
 
@@ -214,33 +259,44 @@ export class ToolRunner {
   }
 
   private async search(args: Extract<ToolCallArguments, { tool: 'search' }>, signal: AbortSignal, done: (summary: string, content: string) => ToolOutcome): Promise<ToolOutcome> {
-    let pattern: RegExp;
-    try {
-      pattern = args.isRegex ? new RegExp(args.query, 'u') : new RegExp(args.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'u');
-    } catch (error) {
-      throw new ToolFailure(`"${args.query}" is not a valid regular expression: ${errorMessage(error)}`);
-    }
+    const pattern = compileSearchPattern(args.query, args.isRegex);
+    if (!pattern.ok) throw new ToolFailure(pattern.error);
     const { readable } = await this.ports.workspace.collected(signal);
     const matcher = args.glob ? picomatch(args.glob, { dot: true }) : () => true;
     const hits: string[] = [];
     let total = 0;
+    let secretFiles = 0;
     for (const path of readable) {
       if (!matcher(path)) continue;
       signal.throwIfAborted();
       const target = await resolveWorkspacePath(this.ports.workspace.roots(), path);
       if (!target.ok) continue;
       const current = await this.currentText(target.absolute, path);
-      if (!current.ok) continue;
+      if (!current.ok || !pattern.mayMatch(current.text)) continue;
+      const found: Array<{ line: string; number: number }> = [];
       current.text.split('\n').forEach((line, index) => {
-        if (!pattern.test(line.slice(0, SEARCH_LINE_CHARS))) return;
-        total++;
-        if (hits.length < SEARCH_HIT_LIMIT) hits.push(`${path}:${index + 1}: ${line.trim().slice(0, 200)}`);
+        // the whole line: RE2 is linear in it, and a cut line would make `$` match where the line does not end
+        if (pattern.test(line)) found.push({ line, number: index + 1 });
       });
+      // Only files with hits are scanned (most have none); a flagged file gives nothing away, not even its count of hits.
+      if (found.length === 0) continue;
+      if (await this.ports.workspace.secretCheck(path, current.text, signal)) {
+        secretFiles++;
+        continue;
+      }
+      total += found.length;
+      for (const { line, number } of found.slice(0, SEARCH_HIT_LIMIT - hits.length)) hits.push(`${path}:${number}: ${line.trim().slice(0, 200)}`);
     }
     const more = total > hits.length ? `\n… ${total - hits.length} more hits: narrow the query or the glob.` : '';
+    const skipped = secretFiles > 0 ? `\n${secretFiles} ${secretFiles === 1 ? 'file' : 'files'} with hits skipped as secrets (kept out of the context; the user can include one from the Context view).` : '';
     const label = `searched ${args.isRegex ? `/${args.query}/` : `"${args.query}"`}`;
-    return done(`${label} (${total} hits)`, total === 0 ? `No matches for ${args.query}.` : `${total} hits:\n${hits.join('\n')}${more}`);
+    return done(`${label} (${total} hits)`, total === 0 ? `No matches for ${args.query}.${skipped}` : `${total} hits:\n${hits.join('\n')}${more}${skipped}`);
   }
+}
+
+/** The refusal for a file the context keeps out, by name or (`secret: <rule>`) by content. */
+function keptOut(path: string, reason: string): ToolFailure {
+  return new ToolFailure(`${path} is kept out of the context (${reason}); the user can include it from the Context view if it should be used.`);
 }
 
 function toolOf(name: string): ToolActivityView['tool'] {

@@ -38,7 +38,9 @@ export function cliSettings(options: AskOptions, io: CliIO): Settings | number {
   return {
     ...SETTING_DEFAULTS,
     provider,
+    // --base-url is for whichever provider is chosen (a preset's own URL belongs to that preset alone)
     baseUrl: options.baseUrl ?? '',
+    baseUrls: options.baseUrl ? { [provider]: options.baseUrl } : {},
     model: options.model ?? PRESETS[provider].defaultModel,
     reasoningEffort: effort as ReasoningEffort,
     cloudflareAccountId: options.env.CLOUDFLARE_ACCOUNT_ID ?? '',
@@ -60,7 +62,7 @@ export async function ask(options: AskOptions, io: CliIO): Promise<number> {
     io.err(`Context: ${plan.files.length} files, ${plan.usedTokens.toLocaleString('en-US')} of ${plan.budget.toLocaleString('en-US')} tokens. Asking ${resolved.label} (${resolved.model})…\n`);
     let usage: Usage | undefined;
     const signal = options.signal ?? new AbortController().signal;
-    const request = { ...resolved.parameters, model: resolved.model, messages: buildMessages(plan.text, [], options.question) };
+    const request = { ...resolved.parameters, model: resolved.model, messages: buildMessages({ tools: false, snapshot: plan.text, question: options.question }) };
     for await (const event of resolved.provider.stream(request, signal)) {
       if (event.type === 'text') io.out(event.text);
       else if (event.type === 'usage') usage = event.usage;

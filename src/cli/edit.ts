@@ -1,7 +1,9 @@
 /**
  * `grok-context ask "INSTRUCTION" [DIR] --propose | --apply`: the chat's tool loop in the terminal. The answer streams
  * to stdout; --propose then prints the proposed edits as a unified diff and writes nothing, --apply writes them with
- * the same matcher and safety rules as the editor and prints what changed.
+ * the same matcher and safety rules as the editor and prints what changed. Sensitive files (CI, hooks, manifests…)
+ * are written only with --include-sensitive: without it they are skipped, each said on stderr, and the exit code
+ * stays 0, since skipping them is the safe default working as asked, not an edit that failed.
  */
 import * as path from 'node:path';
 import { ChatSession } from '../chat/session';
@@ -32,7 +34,7 @@ function diffOf(proposal: Proposal): string {
   }
 }
 
-export async function askForEdits(options: AskOptions & { mode: 'propose' | 'apply' }, io: CliIO): Promise<number> {
+export async function askForEdits(options: AskOptions & { mode: 'propose' | 'apply'; includeSensitive?: boolean }, io: CliIO): Promise<number> {
   const settings = cliSettings(options, io);
   if (typeof settings === 'number') return settings;
   const preset = PRESETS[settings.provider];
@@ -79,10 +81,11 @@ export async function askForEdits(options: AskOptions & { mode: 'propose' | 'app
   }
   if (options.mode === 'propose') {
     for (const proposal of pending) io.out(diffOf(proposal));
+    for (const proposal of pending) if (proposal.sensitive) io.err(`sensitive: ${proposal.path}: ${proposal.sensitive} (--apply writes it only with --include-sensitive)\n`);
     io.err(`${pending.length} edit${pending.length === 1 ? '' : 's'} proposed; nothing was written (use --apply to write them).\n`);
     return 0;
   }
-  const results = await applyToDisk(proposals, roots, DEFAULT_MAX_FILE_BYTES);
-  for (const result of results) (result.ok ? io.out : io.err)(`${result.message}\n`);
+  const results = await applyToDisk(proposals, roots, DEFAULT_MAX_FILE_BYTES, { includeSensitive: options.includeSensitive });
+  for (const result of results) (result.ok && !result.skipped ? io.out : io.err)(`${result.message}\n`);
   return results.every((result) => result.ok) ? 0 : 1;
 }

@@ -26,6 +26,9 @@ Usage:
       --propose  let Grok read files and propose edits; print them as a unified diff, write nothing
       --apply    the same, then write the edits (same matcher and safety rules as the editor)
                  and print what changed; exit 1 if any edit could not be written
+      --include-sensitive  with --apply, also write files that configure or run code (CI workflows,
+                 git hooks, package.json, .vscode/*, Makefile…); without it they are skipped and
+                 listed on stderr (not a failure: exit 0)
   grok-context --version   print the version
   grok-context --help      print this help
 `;
@@ -73,6 +76,7 @@ async function runAsk(args: string[], io: CliIO, env: NodeJS.ProcessEnv): Promis
         effort: { type: 'string' },
         propose: { type: 'boolean', default: false },
         apply: { type: 'boolean', default: false },
+        'include-sensitive': { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -89,7 +93,8 @@ async function runAsk(args: string[], io: CliIO, env: NodeJS.ProcessEnv): Promis
     const { values } = parsed;
     if (values.propose && values.apply) return fail(io, 'choose --propose or --apply, not both');
     const options = { question, dir, provider: values.provider, baseUrl: values['base-url'], model: values.model, effort: values.effort, env, signal: controller.signal };
-    if (values.propose || values.apply) return await askForEdits({ ...options, mode: values.apply ? 'apply' : 'propose' }, io);
+    if (values['include-sensitive'] && !values.apply) return fail(io, '--include-sensitive goes with --apply');
+    if (values.propose || values.apply) return await askForEdits({ ...options, mode: values.apply ? 'apply' : 'propose', includeSensitive: values['include-sensitive'] }, io);
     return await ask(options, io);
   } finally {
     process.removeListener('SIGINT', onInterrupt);

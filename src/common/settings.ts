@@ -13,7 +13,10 @@ export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
 
 export interface Settings {
   provider: ProviderId;
+  /** The `openai-compatible` endpoint; no other preset reads it (see `baseUrls`). */
   baseUrl: string;
+  /** Base URLs by preset id, replacing that preset's own (a proxy, a regional endpoint, a test server). */
+  baseUrls: Partial<Record<ProviderId, string>>;
   model: string;
   maxContextTokens: number;
   maxRetries: number;
@@ -70,6 +73,7 @@ export interface PriceSetting {
 export const SETTING_DEFAULTS: Settings = {
   provider: 'xai',
   baseUrl: '',
+  baseUrls: {},
   model: 'grok-4.3',
   maxContextTokens: 1_000_000,
   maxRetries: 2,
@@ -108,6 +112,7 @@ export function normalizeSettings(raw: Partial<Record<keyof Settings, unknown>>)
   return {
     provider: isProviderId(raw.provider) ? raw.provider : SETTING_DEFAULTS.provider,
     baseUrl: str(raw.baseUrl, SETTING_DEFAULTS.baseUrl),
+    baseUrls: normalizeBaseUrls(raw.baseUrls),
     model: str(raw.model, SETTING_DEFAULTS.model) || SETTING_DEFAULTS.model,
     maxContextTokens: num(raw.maxContextTokens, SETTING_DEFAULTS.maxContextTokens, 1000, 2_000_000),
     maxRetries: num(raw.maxRetries, SETTING_DEFAULTS.maxRetries, 0, 6),
@@ -134,6 +139,16 @@ export function normalizeSettings(raw: Partial<Record<keyof Settings, unknown>>)
     modelContextWindow: num(raw.modelContextWindow, 0, 0, 10_000_000),
     conversationStorageMB: num(raw.conversationStorageMB, SETTING_DEFAULTS.conversationStorageMB, 10, 100_000),
   };
+}
+
+/** Keeps the entries whose key is a preset id and whose value is a non-empty string. */
+function normalizeBaseUrls(raw: unknown): Settings['baseUrls'] {
+  const out: Settings['baseUrls'] = {};
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return out;
+  for (const [id, url] of Object.entries(raw as Record<string, unknown>)) {
+    if (isProviderId(id) && typeof url === 'string' && url.trim() !== '') out[id] = url.trim();
+  }
+  return out;
 }
 
 function normalizePricing(raw: unknown): Settings['pricing'] {

@@ -188,27 +188,38 @@ export class ContextEngine {
     return block;
   }
 
-  /** A file's content identity, or its reason to stay out (binary, minified, …). Secrets are checked apart. */
-  private sendable(file: ScannedFile, consented: boolean): { reason: ExclusionReason } | { content: Content } {
+  /** A file's content identity, or its reason to stay out (binary, minified, …). Secrets are checked apart.
+   *  `overridden`: included or pinned, which sends a minified or generated file anyway. */
+  private sendable(file: ScannedFile, overridden: boolean): { reason: ExclusionReason } | { content: Content } {
     const content = this.read(file);
     if (content.reason === 'binary' || content.reason === 'unreadable') return { reason: content.reason };
-    if (content.reason && !consented) return { reason: content.reason };
+    if (content.reason && !overridden) return { reason: content.reason };
     return { content };
   }
 
-  /** Reads and vets a whole file for sending, secrets included. */
-  private async vet(file: ScannedFile, consented: boolean): Promise<{ reason: ExclusionReason } | { content: Content; text: string }> {
-    const found = this.sendable(file, consented);
+  /** Reads and vets a whole file for sending, secrets included; only `included` (the user's explicit consent) skips the secret scan. */
+  private async vet(file: ScannedFile, consent: { overridden: boolean; included: boolean }): Promise<{ reason: ExclusionReason } | { content: Content; text: string }> {
+    const found = this.sendable(file, consent.overridden || consent.included);
     if ('reason' in found) return found;
     const text = this.textOf(file, found.content);
-    if (!consented && (await this.secretsIn(`full\0${file.path}\0${found.content.hash}`, file.path, () => text)).length > 0) {
+    if (!consent.included && (await this.secretsIn(`full\0${file.path}\0${found.content.hash}`, file.path, () => text)).length > 0) {
       return { reason: 'secret-content' };
     }
     return { content: found.content, text };
   }
 
+  /**
+   * Why this text of a workspace file must not reach the model (`secret: <rules>`), or undefined: the same secretlint
+   * scan as the plan's, sharing its cache by content hash, for what the tools would return (a file the plan only
+   * listed, an editor's unsaved text). The caller decides consent: an included file is not checked.
+   */
+  async secretReason(path: string, text: string): Promise<string | undefined> {
+    const rules = await this.secretsIn(`full\0${path}\0${hashOf(Buffer.from(text, 'utf8'))}`, path, () => text);
+    return rules.length > 0 ? `secret: ${rules.map((rule) => rule.replace('@secretlint/secretlint-rule-', '')).join(', ')}` : undefined;
+  }
+
   async plan(request: PlanRequest, signal?: AbortSignal): Promise<ContextPlan> {
-    const budget = request.budget ?? contextBudget(request.maxContextTokens);
+    const budget = request.budget ?? contextBudget(request);
     const include = new Set(request.include ?? []);
     const userExcluded = new Set(request.exclude ?? []);
     const pinned = new Set(request.pinned ?? []);
@@ -218,19 +229,19 @@ export class ContextEngine {
     const excluded: ContextPlan['excluded'] = [];
     const candidates: PlanCandidate[] = [];
     for (const file of this.files.values()) {
-      const overridable = file.reason !== 'symlink' && file.reason !== 'unreadable' && file.reason !== 'too-large';
       if (userExcluded.has(file.path) && !pinned.has(file.path)) excluded.push({ path: file.path, reason: 'excluded-by-user' });
-      else if (file.reason && !(overridable && (include.has(file.path) || pinned.has(file.path)))) excluded.push({ path: file.path, reason: file.reason });
+      else if (file.reason && !overrides(file.reason, include.has(file.path), pinned.has(file.path))) excluded.push({ path: file.path, reason: file.reason });
       else candidates.push({ path: file.path, size: file.size, priority: relevant.has(file.path) ? PRIORITY.mentioned : this.priorityOf(file.path, pinned, open, question) });
     }
-    const consented = (path: string) => include.has(path) || pinned.has(path);
+    // A pin (an @mention) overrides the non-secret filters; only an explicit include is consent to send a secret.
+    const overridden = (path: string) => include.has(path) || pinned.has(path);
     const sent = new Map<string, { file: ScannedFile; content: Content }>();
     const estimator = new TokenEstimator();
     const result = await planContext(candidates, budget - this.frameTokens - this.pathsFrameTokens, {
       estimateFull: (candidate) => estimator.estimate(extensionOf(candidate.path), candidate.size) + 8,
       full: (candidate, limit) => {
         const file = this.files.get(candidate.path)!;
-        const found = this.sendable(file, consented(candidate.path));
+        const found = this.sendable(file, overridden(candidate.path));
         if ('reason' in found) return found.reason;
         const { content } = found;
         const tokens = this.count('full', file.path, content.hash, () => this.block('full', file, content));
@@ -241,13 +252,13 @@ export class ContextEngine {
           sent.set(file.path, { file, content });
           return tokens;
         };
-        if (consented(file.path)) return accept();
+        if (include.has(file.path)) return accept();
         const key = `full\0${file.path}\0${content.hash}`;
         return ContextEngine.after(this.secretsIn(key, file.path, () => this.textOf(file, content)), (rules) => (rules.length > 0 ? 'secret-content' : accept()));
       },
       outline: (candidate) => {
         const file = this.files.get(candidate.path)!;
-        const found = this.sendable(file, consented(candidate.path));
+        const found = this.sendable(file, overridden(candidate.path));
         if ('reason' in found) return found.reason;
         const { content } = found;
         const outlineText = this.outlineOf(file, content);
@@ -259,7 +270,7 @@ export class ContextEngine {
           sent.set(file.path, { file, content });
           return this.count('outline', file.path, content.hash, () => this.block('outline', file, content));
         };
-        if (consented(file.path) || !SECRET_SHAPED.test(outlineText)) return accept();
+        if (include.has(file.path) || !SECRET_SHAPED.test(outlineText)) return accept();
         const key = `outline\0${file.path}\0${content.hash}`;
         return ContextEngine.after(this.secretsIn(key, file.path, () => outlineText), (rules) => (rules.length > 0 ? 'secret-content' : accept()));
       },
@@ -329,7 +340,8 @@ export class ContextEngine {
     const known = new Set([...plan.files.map((file) => file.path), ...plan.excluded.map((item) => item.path)]);
     const sentWhole = new Set(plan.files.filter((file) => file.tier === 'full').map((file) => file.path));
     const pinned = new Set(request.pinned ?? []);
-    const consented = new Set([...(request.include ?? []), ...pinned]);
+    const include = new Set(request.include ?? []);
+    const consent = (path: string) => ({ overridden: pinned.has(path), included: include.has(path) });
     const changed: string[] = [];
     const added: string[] = [];
     const deleted: string[] = [];
@@ -342,7 +354,7 @@ export class ContextEngine {
         deleted.push(path);
         continue;
       }
-      const vetted = await this.vet(file, consented.has(path));
+      const vetted = await this.vet(file, consent(path));
       if ('reason' in vetted) continue;
       if (vetted.content.hash === hash && (sentWhole.has(path) || !pinned.has(path))) continue;
       changed.push(path);
@@ -353,8 +365,8 @@ export class ContextEngine {
       if (file.path in plan.versions) continue;
       const newlyPinned = pinned.has(file.path);
       if (!newlyPinned && (known.has(file.path) || file.reason)) continue;
-      if (newlyPinned && file.reason && !['secret-file', 'lockfile', 'minified', 'generated', 'grokignore', 'excluded-by-setting'].includes(file.reason)) continue;
-      const vetted = await this.vet(file, consented.has(file.path));
+      if (newlyPinned && file.reason && !overrides(file.reason, include.has(file.path), true)) continue;
+      const vetted = await this.vet(file, consent(file.path));
       if ('reason' in vetted) continue;
       added.push(file.path);
       versions[file.path] = vetted.content.hash;
@@ -365,6 +377,15 @@ export class ContextEngine {
     const text = renderChanges(blocks, addedBlocks, deleted);
     return { text, tokens: countTokens(text), changed, added, deleted, versions };
   }
+}
+
+/**
+ * Whether the user's choice sends a file a name rule keeps out: an include overrides every filter that does not make
+ * sending impossible; a pin (an @mention) only the ones that are not about secrets.
+ */
+function overrides(reason: ExclusionReason, included: boolean, pinned: boolean): boolean {
+  if (reason === 'symlink' || reason === 'unreadable' || reason === 'too-large' || reason === 'binary') return false;
+  return included || (pinned && reason !== 'secret-file' && reason !== 'secret-content');
 }
 
 /** True when the question names the file: its whole path, or its file name (with extension, 4+ characters). */

@@ -9,7 +9,11 @@ export type { ExclusionReason, Tier };
 
 export interface PlanRequest {
   maxContextTokens: number;
-  /** Tokens for the context itself; defaults to maxContextTokens minus the conversation reserve. */
+  /** The model's context window, when known (the smaller of it and maxContextTokens is the window). */
+  modelWindow?: number;
+  /** The answer reserve asked for (grokContext.maxOutputTokens); 0: the default. */
+  maxOutputTokens?: number;
+  /** Tokens for the context itself; defaults to the snapshot's share of the window (src/context/budget.ts). */
   budget?: number;
   /** Workspace-relative paths, as the plan reports them. */
   pinned?: readonly string[];

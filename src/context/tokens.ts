@@ -4,6 +4,7 @@
  * uses 3 bytes/token and each extension's ratio is calibrated from the exact counts made in the same session.
  */
 import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
+import { requestBudget, type BudgetInputs } from './budget';
 
 /** Special-token text such as "<|endoftext|>" inside a file is ordinary text, not a control token. */
 const AS_TEXT = { disallowedSpecial: new Set<string>() };
@@ -14,9 +15,9 @@ export function countTokens(text: string): number {
 
 export const DEFAULT_BYTES_PER_TOKEN = 3;
 
-/** Tokens held back from the context for the conversation, the question and the answer: a tenth, at most 64K. */
-export function contextBudget(maxContextTokens: number): number {
-  return maxContextTokens - Math.min(64_000, Math.floor(maxContextTokens / 10));
+/** The snapshot's share of the window once the system prompt, the history share and the answer reserve are held back. */
+export function contextBudget(inputs: BudgetInputs): number {
+  return requestBudget(inputs).snapshot;
 }
 
 /** Bytes-per-token ratios learnt per file extension from exact counts. */

@@ -4,6 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { ContextEngine } from './engine';
+import { countTokens } from './tokens';
 import type { CallName, WorkerCalls, WorkerRequest, WorkerResponse } from './workerProtocol';
 
 const port = parentPort!;
@@ -60,6 +61,14 @@ async function handle(name: CallName, params: unknown, signal: AbortSignal): Pro
     }
     case 'manifest':
       return requireEngine().manifest(signal);
+    case 'countTokens':
+      return (params as WorkerCalls['countTokens']['params']).texts.map((text) => countTokens(text));
+    case 'secretCheck': {
+      const { path, text } = params as WorkerCalls['secretCheck']['params'];
+      const reason = await requireEngine().secretReason(path, text);
+      scheduleSave();
+      return reason;
+    }
   }
 }
 

@@ -10,6 +10,10 @@ export interface WorkerCalls {
   plan: { params: PlanRequest; result: ContextPlan };
   changes: { params: { baseline: Baseline; include?: string[]; pinned?: string[] }; result: Changes };
   manifest: { params: void; result: FullManifestEntry[] };
+  /** Why this text of a file must not reach the model (secretlint, cached by content hash), or undefined. */
+  secretCheck: { params: { path: string; text: string }; result: string | undefined };
+  /** o200k counts of texts (the conversation's history), off the host's main thread. */
+  countTokens: { params: { texts: string[] }; result: number[] };
 }
 
 export type CallName = keyof WorkerCalls;

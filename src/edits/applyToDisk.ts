@@ -1,7 +1,8 @@
 /**
  * The command line's --apply: writes pending proposals straight to disk with the rules the editor follows. Each
  * proposal is re-checked against the file as it is now (re-matched if it changed) and its paths are resolved again,
- * so nothing is written outside the workspace or over text the proposal did not see.
+ * so nothing is written outside the workspace or over text the proposal did not see. A sensitive file (sensitiveFiles.ts)
+ * is written only when the caller says so (`--include-sensitive`); otherwise it is skipped and reported.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -13,8 +14,15 @@ import { resolveWorkspacePath, type EditRoot } from './workspacePaths';
 export interface DiskResult {
   id: string;
   ok: boolean;
+  /** Left pending on purpose (a sensitive file without `includeSensitive`): not a failure. */
+  skipped?: boolean;
   /** "modified src/a.ts (+3 −1)", or why it was not written. */
   message: string;
+}
+
+export interface DiskOptions {
+  /** Write sensitive files too (the command line's --include-sensitive); off, they are skipped and reported. */
+  includeSensitive?: boolean;
 }
 
 async function exists(absolute: string): Promise<boolean> {
@@ -57,9 +65,14 @@ async function applyOne(proposals: EditProposals, proposal: Proposal, roots: rea
 }
 
 /** Applies every pending proposal; one that fails is reported and marked conflicted, the others still apply. */
-export async function applyToDisk(proposals: EditProposals, roots: readonly EditRoot[], maxFileBytes: number): Promise<DiskResult[]> {
+export async function applyToDisk(proposals: EditProposals, roots: readonly EditRoot[], maxFileBytes: number, options: DiskOptions = {}): Promise<DiskResult[]> {
   const results: DiskResult[] = [];
   for (const proposal of proposals.pending()) {
+    if (proposal.sensitive && !options.includeSensitive) {
+      const name = proposal.newPath ? `${proposal.path} → ${proposal.newPath}` : proposal.path;
+      results.push({ id: proposal.id, ok: true, skipped: true, message: `skipped (sensitive) ${name}: ${proposal.sensitive}; pass --include-sensitive to write it` });
+      continue;
+    }
     try {
       const message = await applyOne(proposals, proposal, roots, maxFileBytes);
       proposals.setStatus(proposal.id, 'accepted');

@@ -7,6 +7,7 @@ import type { EditStatus, PendingEditView } from '../protocol/messages';
 import { textHash } from './fileText';
 import { applyHunks, computeHunks, hunksAsBlocks, lineCounts, type Hunk } from './hunks';
 import { applyBlocks } from './match';
+import { proposalSensitivity } from './sensitiveFiles';
 import type { BlockResult, EditBlock, MatchKind, MatchOptions } from './types';
 
 export interface Proposal {
@@ -26,6 +27,16 @@ export interface Proposal {
   minScore?: number;
   status: EditStatus;
   reason?: string;
+  /** Why the file (either path of a rename) needs explicit confirmation (sensitiveFiles.ts); never auto-applied. */
+  sensitive?: string;
+  /** Which conversation and answer made it (none: proposed outside a conversation, e.g. a code block's Apply). */
+  owner?: ProposalOwner;
+}
+
+/** The conversation and answer (its question's turn id) a proposal belongs to. */
+export interface ProposalOwner {
+  conversationId: string;
+  answerId: string;
 }
 
 export type ProposeResult = { ok: true; proposal: Proposal; blocks: BlockResult[] } | { ok: false; message: string; blocks?: BlockResult[] };
@@ -46,6 +57,10 @@ export class EditProposals {
   private readonly proposals: Proposal[] = [];
   private readonly listeners = new Set<Listener>();
   private nextId = 1;
+  /** Who new proposals belong to (set by the tool runner for the round it runs). */
+  owner: ProposalOwner | undefined;
+  /** Proposals of other conversations are hidden (and never accepted) until their conversation is shown again. */
+  private activeConversation: string | undefined;
 
   constructor(private readonly matchOptions: () => MatchOptions = () => ({})) {}
 
@@ -62,12 +77,36 @@ export class EditProposals {
     return this.proposals;
   }
 
+  /** Shows only this conversation's proposals (and those made outside any conversation). */
+  setActiveConversation(conversationId: string): void {
+    this.activeConversation = conversationId;
+    this.changed();
+  }
+
+  /** Withdraws the undecided proposals an answer made: Retry and Edit replace that answer. */
+  withdrawAnswer(conversationId: string, answerId: string): void {
+    let withdrawn = false;
+    for (const proposal of this.proposals) {
+      if (proposal.owner?.conversationId !== conversationId || proposal.owner.answerId !== answerId) continue;
+      if (proposal.status !== 'pending' && proposal.status !== 'conflicted') continue;
+      proposal.status = 'rejected';
+      proposal.reason = 'Withdrawn: the answer that proposed it was asked again.';
+      withdrawn = true;
+    }
+    if (withdrawn) this.changed();
+  }
+
+  private visible(proposal: Proposal): boolean {
+    return proposal.owner === undefined || this.activeConversation === undefined || proposal.owner.conversationId === this.activeConversation;
+  }
+
   get(id: string): Proposal | undefined {
     return this.proposals.find((proposal) => proposal.id === id);
   }
 
+  /** The active conversation's undecided proposals. */
   pending(): Proposal[] {
-    return this.proposals.filter((proposal) => proposal.status === 'pending' || proposal.status === 'conflicted');
+    return this.proposals.filter((proposal) => (proposal.status === 'pending' || proposal.status === 'conflicted') && this.visible(proposal));
   }
 
   /** The undecided proposal that touches `path`, if any. */
@@ -80,7 +119,7 @@ export class EditProposals {
   }
 
   views(): PendingEditView[] {
-    return this.proposals.map((proposal) => {
+    return this.proposals.filter((proposal) => this.visible(proposal)).map((proposal) => {
       const hunks = this.hunks(proposal);
       const counts = proposal.change === 'rename' ? { added: 0, removed: 0 } : lineCounts(hunks);
       return {
@@ -94,12 +133,14 @@ export class EditProposals {
         hunks: hunks.length,
         status: proposal.status,
         ...(proposal.reason ? { reason: proposal.reason } : {}),
+        ...(proposal.sensitive ? { sensitive: proposal.sensitive } : {}),
       };
     });
   }
 
-  private add(proposal: Omit<Proposal, 'id' | 'status'>): Proposal {
-    const created: Proposal = { ...proposal, id: `e${this.nextId++}`, status: 'pending' };
+  private add(proposal: Omit<Proposal, 'id' | 'status' | 'sensitive'>): Proposal {
+    const sensitive = proposalSensitivity(proposal.path, proposal.newPath);
+    const created: Proposal = { ...proposal, id: `e${this.nextId++}`, status: 'pending', ...(this.owner ? { owner: { ...this.owner } } : {}), ...(sensitive ? { sensitive } : {}) };
     this.proposals.push(created);
     return created;
   }

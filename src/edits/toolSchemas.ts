@@ -45,7 +45,7 @@ export const TOOL_DEFINITIONS: readonly ToolDefinition[] = [
     description: 'Search the text of workspace files. Returns path:line: text for each hit (at most 200).',
     parameters: schema({
       query: text('The text or regular expression to find.'),
-      is_regex: { type: 'boolean', description: 'true: query is a JavaScript regular expression; false: plain text (case-sensitive).' },
+      is_regex: { type: 'boolean', description: 'true: query is a regular expression tested against each line (RE2 syntax: like JavaScript, without lookaround or backreferences; (?i) for case-insensitive); false: plain text (case-sensitive).' },
       glob: nullable('string', 'Only files matching this glob, or null for all.'),
     }),
   },

@@ -1,10 +1,12 @@
 /**
  * Where a path the model names may point: inside a workspace folder, and nowhere else. The model's paths are
- * untrusted (a repository file can carry a prompt injection), so `..`, absolute paths, `.git/`, and symlinks that
- * lead out of the folder are refused before anything is read or written.
+ * untrusted (a repository file can carry a prompt injection), so `..`, absolute paths, `.git/` in any spelling, and
+ * symlinks that lead out of the folder are refused before anything is read or written. The path is canonicalised
+ * first (canonicalPath.ts), once, and every rule and the returned path use that canonical form.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { canonicalPath, comparisonKey } from './canonicalPath';
 
 export interface EditRoot {
   /** The folder's name: the first path segment in a multi-root workspace. */
@@ -15,8 +17,6 @@ export interface EditRoot {
 
 export type ResolvedPath = { ok: true; relative: string; absolute: string; root: EditRoot } | { ok: false; error: string };
 
-const WINDOWS_ABSOLUTE = /^[a-zA-Z]:|^\\\\/;
-
 function refuse(requested: string, why: string): ResolvedPath {
   return { ok: false, error: `Refused path "${requested}": ${why}` };
 }
@@ -24,7 +24,8 @@ function refuse(requested: string, why: string): ResolvedPath {
 /** Is `child` the same as or below `parent` (both absolute and resolved)? */
 export function isInside(parent: string, child: string): boolean {
   const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  // "..foo" is a name inside the folder; only ".." itself, or "../…", leaves it
+  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
 
 /** The real location of `absolute`, or of its deepest existing ancestor with the rest appended (for files to create). */
@@ -52,13 +53,10 @@ async function realLocation(absolute: string): Promise<string> {
  */
 export async function resolveWorkspacePath(roots: readonly EditRoot[], requested: string): Promise<ResolvedPath> {
   if (roots.length === 0) return refuse(requested, 'no workspace folder is open.');
-  if (requested.includes('\0')) return refuse(requested, 'it contains a NUL character.');
-  const slashed = requested.trim().replace(/\\/g, '/');
-  if (slashed === '' || slashed === '.') return refuse(requested, 'it names no file.');
-  if (slashed.startsWith('/') || WINDOWS_ABSOLUTE.test(requested.trim())) return refuse(requested, 'absolute paths are not allowed; give a workspace-relative path such as src/app.ts.');
-  const segments = slashed.split('/').filter((segment) => segment !== '' && segment !== '.');
-  if (segments.includes('..')) return refuse(requested, '".." is not allowed; paths must stay inside the workspace.');
-  if (segments.some((segment) => segment.toLowerCase() === '.git')) return refuse(requested, 'files inside .git are never touched.');
+  const canonical = canonicalPath(requested);
+  if (!canonical.ok) return refuse(requested, canonical.reason);
+  const segments = canonical.segments;
+  if (segments.some((segment) => comparisonKey(segment) === '.git')) return refuse(requested, 'files inside .git are never touched.');
   let root = roots[0];
   if (roots.length > 1) {
     const named = roots.find((candidate) => candidate.name === segments[0]);
@@ -71,9 +69,27 @@ export async function resolveWorkspacePath(roots: readonly EditRoot[], requested
   try {
     const [realRoot, real] = await Promise.all([fs.realpath(root.path), realLocation(absolute)]);
     if (!isInside(realRoot, real)) return refuse(requested, 'it leads outside the workspace through a symbolic link.');
+    // a symlink inside the folder may lead into .git (gitdir -> .git): the rule holds for where the path really goes
+    if (path.relative(realRoot, real).split(path.sep).some((segment) => comparisonKey(segment) === '.git')) return refuse(requested, 'it leads into .git through a symbolic link; files inside .git are never touched.');
   } catch (error) {
     return refuse(requested, `it cannot be resolved (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }
   const relative = roots.length > 1 ? [root.name, ...segments].join('/') : segments.join('/');
   return { ok: true, relative, absolute, root };
+}
+
+/**
+ * At write time: does each path of a proposal still resolve, by the same rules, to the file it was proposed for?
+ * A symlink swapped since (a folder replaced by a link that leads out) or a folder removed from the workspace is
+ * refused with the reason. Undefined when the write may go ahead.
+ */
+export async function recheckAtWrite(roots: readonly EditRoot[], proposal: { path: string; absolute: string; newPath?: string; newAbsolute?: string }): Promise<string | undefined> {
+  const targets: Array<[string, string | undefined]> = [[proposal.path, proposal.absolute]];
+  if (proposal.newPath !== undefined) targets.push([proposal.newPath, proposal.newAbsolute]);
+  for (const [requested, absolute] of targets) {
+    const resolved = await resolveWorkspacePath(roots, requested);
+    if (!resolved.ok) return `${resolved.error} Nothing was written.`;
+    if (resolved.absolute !== absolute) return `${requested} no longer leads to the file the edit was proposed for (the workspace folders changed). Nothing was written.`;
+  }
+  return undefined;
 }

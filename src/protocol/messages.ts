@@ -145,6 +145,9 @@ export interface HeaderView {
   effort: '' | 'none' | 'low' | 'medium' | 'high';
   /** The workspace context as planned right now (before a question). */
   context?: { tokens: number; budget: number };
+  /** What a new conversation's first question would cost with that context (in the provider's tokens), at the rate it
+   *  will be billed at; `calibration` says how bills scaled the estimate ("estimates × 1.03 from 12 billed requests"). */
+  firstQuestion?: { tokens: number; dollars: number; longContext: boolean; calibration?: string };
   /** The conversation's share of the window: its history now, the answer reserve, the window (snapshot + history + reserve ≤ window). */
   conversation?: { snapshot: number; history: number; historyShare: number; reserve: number; window: number; lastCompacted?: number };
 }

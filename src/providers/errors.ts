@@ -34,7 +34,13 @@ export class ProviderError extends UserFacingError {
   }
 }
 
+/**
+ * Overflow wordings: xAI's "This model's maximum prompt length is 131072 but the request contains 136973 tokens." (both
+ * APIs), OpenAI's "maximum context length is …" (Chat) and "Your input exceeds the context window of this model" (Responses).
+ */
 const OVERFLOW = /context (length|window)|maximum (prompt|context|input)|too many tokens|prompt is too long|token limit|exceeds? the (model'?s? )?(maximum|limit)/i;
+/** The error code OpenAI-style servers put beside an overflow (`error.code`, or a failed response's `error.code`). */
+const OVERFLOW_CODE = 'context_length_exceeded';
 
 /** The limit a context-overflow message names: "maximum context length is 131072 tokens", "limit of 1,000,000". */
 export function parseContextLimit(message: string): number | undefined {
@@ -64,7 +70,7 @@ function serverDetail(error: InstanceType<typeof OpenAI.APIError>): string {
 }
 
 /** The error for an HTTP status, with the server's own words (`detail`, redacted here) and what to do next. */
-export function errorForStatus(status: number, rawDetail: string, ctx: ErrorContext, cause?: unknown): ProviderError {
+export function errorForStatus(status: number, rawDetail: string, ctx: ErrorContext, cause?: unknown, code?: string | null): ProviderError {
   const detail = redact(rawDetail, [ctx.apiKey]).trim();
   const who = ctx.providerLabel;
   const said = detail ? ` ${who} said: "${detail.slice(0, 500)}"` : '';
@@ -83,7 +89,7 @@ export function errorForStatus(status: number, rawDetail: string, ctx: ErrorCont
   if (status >= 500) {
     return new ProviderError('server', `${who} had a server error (${status}).${said} This is usually temporary: try again.`, ['retry'], status, { cause });
   }
-  if ((status === 400 || status === 413) && OVERFLOW.test(detail)) {
+  if ((status === 400 || status === 413) && (OVERFLOW.test(detail) || code === OVERFLOW_CODE)) {
     const overflow = new ProviderError('context-overflow', `The request is larger than ${who} accepts for "${ctx.model}".${said} Lower grokContext.maxContextTokens.`, ['openSettings'], status, { cause });
     overflow.contextLimit = parseContextLimit(detail);
     return overflow;
@@ -114,7 +120,7 @@ export function toProviderError(error: unknown, ctx: ErrorContext, answerStarted
     );
   }
   if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
-    return errorForStatus(error.status, serverDetail(error), ctx, error);
+    return errorForStatus(error.status, serverDetail(error), ctx, error, typeof error.code === 'string' ? error.code : undefined);
   }
   if (error instanceof SyntaxError || (error instanceof OpenAI.OpenAIError && /parse|JSON/i.test(error.message))) {
     return new ProviderError('malformed', `${who} sent a malformed stream chunk (${clean(error.message)}). ${answerStarted ? 'The partial answer is kept. ' : ''}Try again.`, ['retry'], undefined, { cause: error });
@@ -125,4 +131,16 @@ export function toProviderError(error: unknown, ctx: ErrorContext, answerStarted
     return new ProviderError('interrupted', `The answer from ${who} was cut off (${reason}). The partial answer is kept; retry to ask again.`, ['retry'], undefined, { cause: error });
   }
   return new ProviderError('network', `The request to ${who} failed (${reason}). Try again.`, ['retry'], undefined, { cause: error });
+}
+
+/**
+ * A Responses stream that reports its own failure after the 200 (`response.failed` with `response.error`, or an `error`
+ * event): an overflow still says so (and its limit), a rate limit is a rate limit, anything else is the server's.
+ */
+export function errorForStreamFailure(code: string | null, message: string, ctx: ErrorContext, answerStarted: boolean): ProviderError {
+  if (code === OVERFLOW_CODE || OVERFLOW.test(message)) return errorForStatus(400, message, ctx, undefined, OVERFLOW_CODE);
+  if (code === 'rate_limit_exceeded') return errorForStatus(429, message, ctx);
+  const detail = redact(message, [ctx.apiKey]).trim().slice(0, 500);
+  const kept = answerStarted ? ' The partial answer is kept.' : '';
+  return new ProviderError('server', `${ctx.providerLabel} failed the response${code ? ` (${code})` : ''}: "${detail}".${kept} This is usually temporary: try again.`, ['retry']);
 }

@@ -2,8 +2,9 @@
 import type { Settings } from '../common/settings';
 import { ProviderError } from './errors';
 import { OpenAICompatibleProvider } from './openaiCompatible';
-import { PRESETS, SHARED_KEY_ENV_VAR, resolveBaseUrl } from './presets';
+import { PRESETS, SHARED_KEY_ENV_VAR, resolveBaseUrl, type ProviderPreset, type WireApi } from './presets';
 import { priceFor, type Price } from './pricing';
+import { ResponsesProvider } from './responses';
 import { RunwareProvider } from './runware';
 import type { ChatRequest, Provider } from './types';
 
@@ -21,6 +22,11 @@ export interface ResolvedProvider {
   price?: Price;
 }
 
+/** The wire a preset speaks; the custom endpoint's is the user's choice. */
+export function wireApiFor(preset: ProviderPreset, settings: Settings): WireApi {
+  return preset.id === 'openai-compatible' ? settings.openaiCompatibleApi : preset.api;
+}
+
 export function resolveProvider(settings: Settings, apiKey: string | undefined, fetchImpl?: typeof fetch): ResolvedProvider {
   const preset = PRESETS[settings.provider];
   const baseUrl = resolveBaseUrl(preset, settings);
@@ -34,19 +40,14 @@ export function resolveProvider(settings: Settings, apiKey: string | undefined, 
       ['setApiKey'],
     );
   }
+  // Local OpenAI-compatible servers often need no key, but the SDK insists on one.
+  const sdk = { providerLabel: preset.label, baseUrl, apiKey: apiKey || 'no-key', maxRetries: settings.maxRetries, timeoutMs: settings.requestTimeoutSeconds * 1000, fetch: fetchImpl };
   const provider: Provider =
     preset.id === 'runware'
       ? new RunwareProvider({ apiKey: apiKey ?? '', baseUrl, deliveryMethod: settings.runwareDeliveryMethod, maxRetries: settings.maxRetries, fetch: fetchImpl })
-      : new OpenAICompatibleProvider({
-          providerLabel: preset.label,
-          baseUrl,
-          // Local OpenAI-compatible servers often need no key, but the SDK insists on one.
-          apiKey: apiKey || 'no-key',
-          maxRetries: settings.maxRetries,
-          sendConversationId: preset.sendsConversationId,
-          maxTokensField: preset.maxTokensField,
-          fetch: fetchImpl,
-        });
+      : wireApiFor(preset, settings) === 'responses'
+        ? new ResponsesProvider(sdk)
+        : new OpenAICompatibleProvider({ ...sdk, sendConversationId: preset.sendsConversationId, maxTokensField: preset.maxTokensField });
   const maxOutputTokens = settings.maxOutputTokens || undefined;
   return {
     provider,

@@ -1,6 +1,7 @@
 /** Any OpenAI-compatible chat completions endpoint (xAI, OpenRouter, a local server), through the real `openai` SDK. */
 import OpenAI from 'openai';
 import { ProviderError, toProviderError, type ErrorContext } from './errors';
+import { parseToolArguments } from './toolArguments';
 import type { ChatMessage, ChatRequest, Provider, ProviderEvent, ToolCall, Usage } from './types';
 
 export interface OpenAICompatibleOptions {
@@ -12,6 +13,8 @@ export interface OpenAICompatibleOptions {
   sendConversationId: boolean;
   /** The field that caps the answer's length on this platform. */
   maxTokensField?: 'max_completion_tokens' | 'max_tokens';
+  /** Per request (`grokContext.requestTimeoutSeconds`); 10 minutes when not given. */
+  timeoutMs?: number;
   /** Test seam: the SDK's fetch. */
   fetch?: typeof fetch;
 }
@@ -38,13 +41,7 @@ class ToolCallAssembler {
 
   /** The finished calls, in index order, each with its arguments parsed (or the reason they could not be). */
   drain(): ToolCall[] {
-    const finished = [...this.calls].sort(([a], [b]) => a - b).map(([, call]): ToolCall => {
-      try {
-        return { ...call, parsed: { ok: true, value: JSON.parse(call.arguments || '{}') } };
-      } catch (error) {
-        return { ...call, parsed: { ok: false, error: `invalid JSON in the arguments of ${call.name || 'a tool call'}: ${(error as Error).message}` } };
-      }
-    });
+    const finished = [...this.calls].sort(([a], [b]) => a - b).map(([, call]): ToolCall => ({ ...call, parsed: parseToolArguments(call.name, call.arguments) }));
     this.calls.clear();
     return finished;
   }
@@ -70,13 +67,16 @@ function toSdkMessage(message: ChatMessage): OpenAI.Chat.Completions.ChatComplet
   }
 }
 
-function toUsage(raw: OpenAI.CompletionUsage): Usage {
-  return {
+function toUsage(raw: OpenAI.CompletionUsage & { cost_in_usd_ticks?: unknown }): Usage {
+  const usage: Usage = {
     promptTokens: raw.prompt_tokens ?? 0,
     completionTokens: raw.completion_tokens ?? 0,
     cachedPromptTokens: raw.prompt_tokens_details?.cached_tokens ?? 0,
     reasoningTokens: raw.completion_tokens_details?.reasoning_tokens ?? 0,
   };
+  // xAI states what it billed (10^10 ticks = $1); other servers leave it out
+  if (typeof raw.cost_in_usd_ticks === 'number') usage.costUsd = raw.cost_in_usd_ticks / 1e10;
+  return usage;
 }
 
 export class OpenAICompatibleProvider implements Provider {
@@ -89,7 +89,7 @@ export class OpenAICompatibleProvider implements Provider {
       baseURL: options.baseUrl,
       maxRetries: options.maxRetries,
       // Long contexts take a while before the first token; the stream itself keeps the connection busy.
-      timeout: 10 * 60 * 1000,
+      timeout: options.timeoutMs ?? 10 * 60 * 1000,
       fetch: options.fetch,
     });
     this.errorContext = { providerLabel: options.providerLabel, baseUrl: options.baseUrl, apiKey: options.apiKey };

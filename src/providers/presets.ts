@@ -23,7 +23,14 @@ export interface ProviderPreset {
   maxTokensField: 'max_completion_tokens' | 'max_tokens';
   /** The platform's own cap on output tokens, if its page lists one. */
   maxOutputTokens?: number;
+  /**
+   * The wire: xAI's recommended Responses API (`POST /responses`, reasoning carried across rounds) or Chat Completions.
+   * `openai-compatible` follows `grokContext.openaiCompatibleApi` instead (src/providers/factory.ts).
+   */
+  api: WireApi;
 }
+
+export type WireApi = 'responses' | 'chat-completions';
 
 const fixed = (url: string) => () => url;
 
@@ -38,6 +45,7 @@ export const PRESETS: Record<ProviderId, ProviderPreset> = {
     needsKey: true,
     sendsConversationId: true,
     maxTokensField: 'max_completion_tokens',
+    api: 'responses',
   },
   aigateway: {
     id: 'aigateway',
@@ -50,6 +58,7 @@ export const PRESETS: Record<ProviderId, ProviderPreset> = {
     sendsConversationId: false,
     maxTokensField: 'max_tokens',
     maxOutputTokens: 4096,
+    api: 'chat-completions',
   },
   'cloudflare-workers-ai': {
     id: 'cloudflare-workers-ai',
@@ -64,6 +73,7 @@ export const PRESETS: Record<ProviderId, ProviderPreset> = {
     needsKey: true,
     sendsConversationId: false,
     maxTokensField: 'max_completion_tokens',
+    api: 'chat-completions',
   },
   'cloudflare-ai-gateway': {
     id: 'cloudflare-ai-gateway',
@@ -78,6 +88,8 @@ export const PRESETS: Record<ProviderId, ProviderPreset> = {
     needsKey: true,
     sendsConversationId: true,
     maxTokensField: 'max_completion_tokens',
+    // Cloudflare's xAI page documents /chat/completions through /grok; /responses only for its openai route
+    api: 'chat-completions',
   },
   runware: {
     id: 'runware',
@@ -90,6 +102,8 @@ export const PRESETS: Record<ProviderId, ProviderPreset> = {
     needsKey: true,
     sendsConversationId: false,
     maxTokensField: 'max_tokens',
+    // unused: its own task API
+    api: 'chat-completions',
   },
   openrouter: {
     id: 'openrouter',
@@ -101,6 +115,7 @@ export const PRESETS: Record<ProviderId, ProviderPreset> = {
     needsKey: true,
     sendsConversationId: false,
     maxTokensField: 'max_tokens',
+    api: 'chat-completions',
   },
   'openai-compatible': {
     id: 'openai-compatible',
@@ -112,6 +127,7 @@ export const PRESETS: Record<ProviderId, ProviderPreset> = {
     needsKey: false,
     sendsConversationId: false,
     maxTokensField: 'max_tokens',
+    api: 'chat-completions',
   },
 };
 
@@ -122,8 +138,12 @@ export function keyFromEnvironment(preset: ProviderPreset, env: NodeJS.ProcessEn
   return env[SHARED_KEY_ENV_VAR] || env[preset.keyEnvVar] || undefined;
 }
 
-/** `grokContext.baseUrl` overrides any preset's URL (a proxy, a regional endpoint, a test server). */
+/**
+ * A base URL belongs to the preset it was set for: `grokContext.baseUrls[id]` replaces that preset's URL only, and
+ * `grokContext.baseUrl` is read by `openai-compatible` alone. So a URL set for one endpoint never receives the key of
+ * another preset after switching back (the xAI key does not follow a custom endpoint's URL).
+ */
 export function resolveBaseUrl(preset: ProviderPreset, settings: Settings): string | { missing: string } {
-  const url = settings.baseUrl || preset.baseUrl(settings);
+  const url = settings.baseUrls[preset.id] || preset.baseUrl(settings);
   return typeof url === 'string' ? url.replace(/\/+$/, '') : url;
 }

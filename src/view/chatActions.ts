@@ -3,6 +3,7 @@
  * cited `path:line`. Paths come from model output, so they go through the same workspace checks as the edit tools.
  */
 import * as vscode from 'vscode';
+import { sensitiveReason } from '../edits/sensitiveFiles';
 import { resolveWorkspacePath } from '../edits/workspacePaths';
 import type { EditApplier } from '../vscode/edits/editApplier';
 import { reviewProposal } from '../vscode/edits/editReview';
@@ -49,7 +50,9 @@ export async function openCitation(path: string, line?: number, endLine?: number
 
 /**
  * A code block's Apply: with a file path, a proposal replacing that file (or creating it), shown as a diff to review;
- * without one, a proposal replacing the active editor's selection.
+ * without one, a proposal replacing the active editor's selection. Either way it is a proposal like the model's own
+ * edits: the path canonicalised and checked by resolveWorkspacePath, a sensitive file flagged, and Accept (which
+ * asks to confirm a sensitive file) the only way it is written.
  */
 export async function applyCode(applier: EditApplier, code: string, path?: string): Promise<void> {
   const proposals = applier.proposals;
@@ -70,18 +73,25 @@ export async function applyCode(applier: EditApplier, code: string, path?: strin
     }
   } else {
     const editor = targetEditor();
-    if (!editor || editor.selection.isEmpty) {
+    const relative = editor ? vscode.workspace.asRelativePath(editor.document.uri, workspaceRoots().length > 1) : '';
+    // no selection: insert at the cursor, as typing would, except into a sensitive file, which is reviewed instead
+    if (!editor || (editor.selection.isEmpty && !sensitiveReason(relative))) {
       await insertCode(code);
       return;
     }
     const document = editor.document;
-    const resolved = await resolveWorkspacePath(workspaceRoots(), vscode.workspace.asRelativePath(document.uri, workspaceRoots().length > 1));
+    const resolved = await resolveWorkspacePath(workspaceRoots(), relative);
     if (!resolved.ok) {
       void vscode.window.showWarningMessage(`Grok Context: ${resolved.error}`);
       return;
     }
-    // anchor the replacement with the selection's whole text; the matcher refuses it if that text is not unique
-    result = proposals.proposeReplace(resolved.relative, resolved.absolute, document.getText(), [{ oldString: document.getText(editor.selection), newString: code }]);
+    const text = document.getText();
+    const at = document.offsetAt(editor.selection.start);
+    // anchor the replacement with the selection's whole text (the whole file for an insertion); the matcher refuses
+    // it if that text is not unique
+    result = editor.selection.isEmpty
+      ? proposals.proposeReplace(resolved.relative, resolved.absolute, text, [{ oldString: text, newString: text.slice(0, at) + code + text.slice(at) }])
+      : proposals.proposeReplace(resolved.relative, resolved.absolute, text, [{ oldString: document.getText(editor.selection), newString: code }]);
   }
   if (!result?.ok) {
     void vscode.window.showWarningMessage(`Grok Context: could not propose the code block as an edit${result ? `: ${result.message}` : ' to an empty file; use Insert at Cursor'}.`);

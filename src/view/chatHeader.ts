@@ -5,7 +5,9 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../common/ids';
 import { SETTINGS_SECTION } from '../common/settings';
+import { calibratedEstimate, describeFactor } from '../chat/costCalibration';
 import { PRESETS } from '../providers/presets';
+import { priceFor } from '../providers/pricing';
 import type { HeaderView } from '../protocol/messages';
 import { readSettings } from '../vscode/configuration';
 import type { ContextService } from '../vscode/contextService';
@@ -20,7 +22,16 @@ export function headerView(context: ContextService): HeaderView {
     model: settings.model,
     effort: settings.reasoningEffort,
     ...(plan ? { context: { tokens: plan.usedTokens, budget: plan.budget } } : {}),
+    ...(plan ? firstQuestion(context, settings.model, priceFor(settings.model, settings.pricing), plan.usedTokens) : {}),
   };
+}
+
+/** A first question sends the whole context uncached; the provider's count of it decides the tier it is billed at. */
+function firstQuestion(context: ContextService, model: string, price: ReturnType<typeof priceFor>, counted: number): Pick<HeaderView, 'firstQuestion'> {
+  const tokens = context.providerTokens(model, counted);
+  const estimate = calibratedEstimate(context.costCalibration(), model, price, { inputTokens: tokens, cachedTokens: 0 });
+  if (!estimate) return {};
+  return { firstQuestion: { tokens, dollars: estimate.dollars, longContext: estimate.longContext, ...(estimate.factor ? { calibration: describeFactor(estimate.factor) } : {}) } };
 }
 
 /** Where a header change is written: the workspace when it already overrides the setting, else the user settings. */

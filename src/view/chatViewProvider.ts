@@ -38,7 +38,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   ) {
     ({ session: this.session, logger: this.logger, edits: this.edits, conversations: this.conversations, context: this.context } = dependencies);
     this.subscriptions.push(
-      new vscode.Disposable(this.session.onMessage((message) => this.post(message)).dispose),
+      new vscode.Disposable(
+        this.session.onMessage((message) => {
+          this.post(message);
+          // an answer ended: the header's history meter moved
+          if (message.type === 'busy' && !message.busy) this.postHeader();
+        }).dispose,
+      ),
       new vscode.Disposable(this.edits.proposals.onChange(() => this.post({ type: 'edits', edits: this.edits.proposals.views() })).dispose),
       new vscode.Disposable(this.conversations.onChange(() => this.postConversations()).dispose),
       this.context.onDidChangePlan(() => this.postHeader()),
@@ -49,7 +55,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   private postHeader(): void {
-    this.post({ type: 'header', header: headerView(this.context) });
+    const conversation = this.session.budgetView();
+    this.post({ type: 'header', header: { ...headerView(this.context), ...(conversation ? { conversation } : {}) } });
   }
 
   /** The list, after the session saved (an answer ended) or the user renamed, deleted or switched. */
@@ -76,7 +83,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     ];
     view.onDidDispose(() => {
       // The user closed the view (not merely switched away): an answer nobody can see is not worth paying for.
-      void this.session.stop();
+      void this.session.close();
       listeners.forEach((listener) => listener.dispose());
       if (this.view === view) {
         this.view = undefined;
@@ -181,7 +188,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const active = message.id === this.session.conversationId;
     switch (message.type) {
       case 'switchConversation': {
-        const stored = this.conversations.get(message.id);
+        const stored = await this.conversations.get(message.id);
         if (stored && !active) await this.session.load(stored);
         break;
       }
@@ -194,7 +201,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         await this.conversations.delete(message.id);
         return;
       case 'exportConversation': {
-        const stored = active ? this.session.toStored() : this.conversations.get(message.id);
+        const stored = active ? this.session.toStored() : await this.conversations.get(message.id);
         if (!stored) return;
         const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: conversationMarkdown(stored) });
         await vscode.window.showTextDocument(document, { preview: false });

@@ -42,7 +42,11 @@ async function setApiKey(keys: ApiKeyStore, logger: Logger, keyForAutomation?: u
   return true;
 }
 
-/** Switches provider from a quick pick, asking for what that provider still needs (account ids, a key). */
+/**
+ * Switches provider from a quick pick, asking for what that provider still needs (account ids, a URL, a key).
+ * Every value is written to the user settings (a workspace cannot set them). No URL carries over: `baseUrl` is the
+ * `openai-compatible` endpoint's alone and `baseUrls` is keyed by preset, so the picked preset's key goes to its own URL.
+ */
 async function selectProvider(keys: ApiKeyStore, logger: Logger): Promise<void> {
   const current = readSettings().provider;
   const picked = await vscode.window.showQuickPick(
@@ -57,11 +61,16 @@ async function selectProvider(keys: ApiKeyStore, logger: Logger): Promise<void> 
   if (!picked) return;
   const config = vscode.workspace.getConfiguration('grokContext');
   await config.update('provider', picked.id, vscode.ConfigurationTarget.Global);
-  if (picked.id.startsWith('cloudflare') && !config.get<string>('cloudflareAccountId')) {
+  const settings = readSettings(); // the user-level values: what the picked preset will actually use
+  if (picked.id === 'openai-compatible' && !settings.baseUrls['openai-compatible'] && !settings.baseUrl) {
+    const url = await vscode.window.showInputBox({ title: 'Base URL of the OpenAI-compatible endpoint', placeHolder: 'http://localhost:8000/v1', ignoreFocusOut: true });
+    if (url) await config.update('baseUrl', url.trim(), vscode.ConfigurationTarget.Global);
+  }
+  if (picked.id.startsWith('cloudflare') && !settings.cloudflareAccountId) {
     const account = await vscode.window.showInputBox({ title: 'Cloudflare account id', ignoreFocusOut: true });
     if (account) await config.update('cloudflareAccountId', account.trim(), vscode.ConfigurationTarget.Global);
   }
-  if (picked.id === 'cloudflare-ai-gateway' && !config.get<string>('cloudflareGatewayId')) {
+  if (picked.id === 'cloudflare-ai-gateway' && !settings.cloudflareGatewayId) {
     const gateway = await vscode.window.showInputBox({ title: 'Cloudflare AI Gateway id', ignoreFocusOut: true });
     if (gateway) await config.update('cloudflareGatewayId', gateway.trim(), vscode.ConfigurationTarget.Global);
   }

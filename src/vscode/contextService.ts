@@ -6,10 +6,14 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { calibratedTokens, recordSample, type Calibration } from '../chat/calibration';
+import { recordBilledUsage, type CostCalibration } from '../chat/costCalibration';
+import type { Price } from '../providers/pricing';
+import type { Usage } from '../providers/types';
 import type { ContextPort } from '../chat/snapshot';
 import type { Logger } from '../common/logger';
 import type { Baseline, Changes, ContextPlan, PlanRequest } from '../context/model';
 import { ContextWorkerClient } from '../context/workerClient';
+import { modelContextWindow } from '../context/budget';
 import { readSettings } from './configuration';
 import { workspaceRoots } from './workspaceRoots';
 
@@ -22,6 +26,7 @@ const RESCAN_BATCH_MS = 400;
 /** A first scan slower than this gets a cancellable progress notification. */
 const PROGRESS_AFTER_MS = 800;
 const CALIBRATION_KEY = 'grokContext.tokenCalibration';
+const COST_CALIBRATION_KEY = 'grokContext.costCalibration';
 const IGNORE_FILES = new Set(['.gitignore', '.grokignore', 'exclude']);
 
 export class ContextService implements ContextPort, vscode.Disposable {
@@ -64,7 +69,7 @@ export class ContextService implements ContextPort, vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reconfigure()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('grokContext.exclude') || event.affectsConfiguration('grokContext.maxFileBytes')) void this.reconfigure();
-        else if (event.affectsConfiguration('grokContext.maxContextTokens')) void this.updateLivePlan();
+        else if (['maxContextTokens', 'modelContextWindow', 'maxOutputTokens', 'model', 'provider'].some((key) => event.affectsConfiguration(`grokContext.${key}`))) void this.updateLivePlan();
       }),
       vscode.window.tabGroups.onDidChangeTabs(() => void this.updateLivePlan()),
     );
@@ -99,6 +104,19 @@ export class ContextService implements ContextPort, vscode.Disposable {
     await this.globalState.update(CALIBRATION_KEY, calibration);
     if (calibration[model]) this.logger.info(`Token calibration for ${model}: ${calibration[model].ratio.toFixed(3)} provider tokens per counted token (${calibration[model].samples} samples).`);
     if (this.livePlan) this.planChanged.fire(this.livePlan);
+  }
+
+  /** Learns billed dollars per estimated dollar for a model's price tier from a request the provider billed (kept across workspaces). */
+  async recordBilledCost(model: string, price: Price | undefined, usage: Usage): Promise<void> {
+    const before = this.costCalibration();
+    const after = recordBilledUsage(before, model, price, usage);
+    if (after === before) return;
+    await this.globalState.update(COST_CALIBRATION_KEY, after);
+    if (this.livePlan) this.planChanged.fire(this.livePlan);
+  }
+
+  costCalibration(): CostCalibration {
+    return this.globalState.get<CostCalibration>(COST_CALIBRATION_KEY, {});
   }
 
   /** Our count of a plan, in the provider's tokens when we have learnt the ratio for the model. */
@@ -159,8 +177,11 @@ export class ContextService implements ContextPort, vscode.Disposable {
   }
 
   private request(question: string, budget?: number, relevant?: readonly string[]): PlanRequest {
+    const settings = readSettings();
     return {
-      maxContextTokens: readSettings().maxContextTokens,
+      maxContextTokens: settings.maxContextTokens,
+      modelWindow: modelContextWindow(settings.model, settings.modelContextWindow),
+      maxOutputTokens: settings.maxOutputTokens,
       budget,
       relevant,
       question,
@@ -181,6 +202,22 @@ export class ContextService implements ContextPort, vscode.Disposable {
     await this.ensureScanned();
     await this.refreshing;
     return this.client.call('changes', { baseline, include: this.overrides('include'), pinned: this.overrides('pinned') }, signal);
+  }
+
+  /** Exact o200k counts of the conversation's messages, counted in the worker (the host's main thread stays free). */
+  async countTokens(texts: string[], signal?: AbortSignal): Promise<number[]> {
+    await this.ensureScanned();
+    return this.client.call('countTokens', { texts }, signal);
+  }
+
+  /**
+   * Why this text of a file must not reach the model through the tools, or undefined: the plan's secret scan, run in
+   * the worker and cached there by content hash. Only the user's explicit Include is consent; a pin is not.
+   */
+  async secretCheck(file: string, text: string, signal?: AbortSignal): Promise<string | undefined> {
+    if (this.overrides('include').includes(file)) return undefined;
+    await this.ensureScanned();
+    return this.client.call('secretCheck', { path: file, text }, signal);
   }
 
   /** Re-plans for the status bar and the Context view (no question: pins, open editors and recent changes). */

@@ -2,7 +2,9 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../common/ids';
 import type { ContextPlan } from '../context/model';
-import { formatDollars, inputCost, priceFor, type Price } from '../providers/pricing';
+import type { CostCalibration } from '../chat/costCalibration';
+import { priceFor, type Price } from '../providers/pricing';
+import { costLines } from './costTooltip';
 import type { ContextService } from './contextService';
 import { readSettings } from './configuration';
 
@@ -13,19 +15,25 @@ function compact(tokens: number): string {
   return String(tokens);
 }
 
-export function statusText(plan: ContextPlan, model: string, price: Price | undefined, providerTokens: number): { text: string; tooltip: string } {
-  const cost = inputCost(price, providerTokens);
+export function statusText(
+  plan: ContextPlan,
+  model: string,
+  price: Price | undefined,
+  providerTokens: number,
+  costCalibration: CostCalibration = {},
+): { text: string; tooltip: string } {
+  const cost = costLines(model, price, providerTokens, costCalibration);
   const calibrated = providerTokens !== plan.usedTokens ? `\n${model} counts this as about ${providerTokens.toLocaleString('en-US')} tokens (learnt from its answers).` : '';
   const whole = plan.files.filter((file) => file.tier === 'full').length;
   const outline = plan.files.filter((file) => file.tier === 'outline').length;
   const paths = plan.files.length - whole - outline;
   return {
-    text: `$(library) ${compact(plan.usedTokens)} / ${compact(plan.budget)}${cost === undefined ? '' : ` · ${formatDollars(cost)}`}`,
+    text: `$(library) ${compact(plan.usedTokens)} / ${compact(plan.budget)}${cost ? ` · ${cost.short}` : ''}`,
     tooltip:
       `Grok Context: ${plan.usedTokens.toLocaleString('en-US')} of ${plan.budget.toLocaleString('en-US')} tokens ` +
       `(${whole} files whole, ${outline} as outline, ${paths} by path; ${plan.excluded.length} left out).` +
       calibrated +
-      (cost === undefined ? '' : `\nA new conversation's first question sends about ${formatDollars(cost)} of input to ${model}; follow-ups hit the prompt cache.`) +
+      (cost ? `\n${cost.lines.join('\n')}` : '') +
       '\nClick to see what is sent.',
   };
 }
@@ -40,7 +48,7 @@ export function createContextStatusBar(context: ContextService): vscode.Disposab
   const subscription = context.onDidChangePlan((plan) => {
     const settings = readSettings();
     const price = priceFor(settings.model, settings.pricing);
-    const { text, tooltip } = statusText(plan, settings.model, price, context.providerTokens(settings.model, plan.usedTokens));
+    const { text, tooltip } = statusText(plan, settings.model, price, context.providerTokens(settings.model, plan.usedTokens), context.costCalibration());
     item.text = text;
     item.tooltip = tooltip;
   });

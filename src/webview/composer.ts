@@ -32,6 +32,8 @@ export class Composer {
   private images: string[] = [];
   /** While editing the last question: which one, and the draft the box held before (given back afterwards). */
   private editing: { turnId: string; draft: string } | undefined;
+  /** An answer is running: Send queues. */
+  private busy = false;
 
   constructor(
     private readonly send: Send,
@@ -62,12 +64,20 @@ export class Composer {
     document.getElementById('editing-cancel')?.addEventListener('click', () => this.cancelEditing());
   }
 
+  /**
+   * While an answer runs, Stop appears beside Send: a question sent meanwhile is queued by the host and asked when
+   * the answer ends (Send says so in its tooltip).
+   */
   setBusy(busy: boolean): void {
-    // Moving focus with the swap keeps a keyboard user on the control that now matters.
-    const hadFocus = document.activeElement === this.sendButton || document.activeElement === this.stopButton;
-    this.sendButton.hidden = busy;
+    // Stop going away must not drop a keyboard user's focus on the page's body.
+    const hadStopFocus = document.activeElement === this.stopButton;
     this.stopButton.hidden = !busy;
-    if (hadFocus) (busy ? this.stopButton : this.sendButton).focus();
+    if (!this.editing) {
+      if (busy) this.sendButton.title = 'Queue this question: it is asked when the current answer ends';
+      else this.sendButton.removeAttribute('title');
+    }
+    this.busy = busy;
+    if (hadStopFocus && !busy) this.sendButton.focus();
   }
 
   focus(): void {
@@ -123,7 +133,7 @@ export class Composer {
     this.question.removeAttribute('aria-describedby');
     this.attachButton.disabled = false;
     this.sendButton.textContent = 'Send';
-    this.sendButton.removeAttribute('title');
+    this.setBusy(this.busy); // gives Send back its tooltip
   }
 
   private onKeydown(event: KeyboardEvent): void {

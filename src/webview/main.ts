@@ -1,14 +1,15 @@
 /**
  * The chat webview's entry point: finds the page's elements, builds the views, and routes host messages to them.
  * Rendering lives in render/, the question box in composer.ts, the conversation in transcript.ts, the header in
- * header.ts and the saved conversations in conversations.ts; turnLog.ts keeps what the header, the input history and
- * the Retry/Edit buttons need to know about the turns.
+ * header.ts, the saved conversations in conversations.ts and the questions waiting their turn in queue.ts; turnLog.ts
+ * keeps what the header, the input history and the Retry/Edit buttons need to know about the turns.
  */
 import type { HostMessage } from '../protocol/messages';
 import { Announcer } from './announcer';
 import { Composer } from './composer';
 import { ConversationList } from './conversations';
 import { Header } from './header';
+import { QueueView } from './queue';
 import { EditsPanel } from './render/edits';
 import { warmUpHighlighting } from './render/highlight';
 import { Transcript } from './transcript';
@@ -25,6 +26,7 @@ const conversations = new ConversationList(byId('conversations-button') as HTMLB
 const edits = new EditsPanel(byId('edits'), send);
 const transcript = new Transcript(byId('transcript'), send, announcer, (editId) => edits.reveal(editId));
 const turns = new TurnLog();
+const queue = QueueView.after(byId('transcript'), send, { announce: (message) => announcer.announce(message), focusInput: () => composer.focus() });
 const lastQuestion = new LastQuestionActions(byId('transcript'), {
   retry: () => send({ type: 'runAction', action: 'retry' }),
   edit: (question) => composer.startEditing(question),
@@ -45,6 +47,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       transcript.snapshot(message.conversation);
       turns.snapshot(message.conversation);
       composer.setBusy(message.conversation.busy);
+      queue.update(message.conversation.queued ?? []);
       turnsChanged();
       break;
     case 'turnAdded':
@@ -64,6 +67,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       composer.setBusy(message.busy);
       turns.setBusy(message.busy);
       turnsChanged();
+      break;
+    case 'queue':
+      queue.update(message.queued);
       break;
     case 'edits':
       edits.update(message.edits);

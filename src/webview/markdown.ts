@@ -43,6 +43,22 @@ export function codeBlockHtml(code: string, info: FenceInfo): string {
   return `<pre${attributes}><code${codeClass}>${highlighted ?? escapeHtml(code)}</code></pre>\n`;
 }
 
+/** Images the page may show: pasted data URLs. Anything else would be a request to a host the model chose. */
+const INLINE_IMAGE = /^data:image\/(png|jpeg|gif|webp);/i;
+
+/**
+ * A remote image in model output (`![x](https://host/x.png)`) becomes a plain link to it: loading it would tell that
+ * host the user read the answer (and the CSP refuses it anyway, leaving a broken icon). The link is still sanitised.
+ */
+const inlineImage = markdown.renderer.rules.image!;
+markdown.renderer.rules.image = (tokens, index, options, env, self) => {
+  const token = tokens[index];
+  const src = String(token.attrGet('src') ?? '');
+  if (INLINE_IMAGE.test(src)) return inlineImage(tokens, index, options, env, self);
+  const alt = self.renderInlineAsText(token.children ?? [], options, env);
+  return `<a href="${escapeHtml(src)}" class="remote-image" title="Image not loaded: ${escapeHtml(src)}">[image${alt ? `: ${escapeHtml(alt)}` : ''}]</a>`;
+};
+
 markdown.renderer.rules.fence = (tokens, index) => codeBlockHtml(tokens[index].content, parseFenceInfo(unescapeAll(tokens[index].info)));
 markdown.renderer.rules.code_block = (tokens, index) => codeBlockHtml(tokens[index].content, {});
 
@@ -61,12 +77,16 @@ export function renderMarkdownHtml(source: string): string {
   return markdown.render(source);
 }
 
-let purifier: ReturnType<typeof DOMPurify> | undefined;
+let purifier: { instance: ReturnType<typeof DOMPurify>; window: Window } | undefined;
 
-/** In the webview DOMPurify binds to `window` on import; under unit tests the DOM (jsdom) appears later. */
+/**
+ * In the webview DOMPurify binds to `window` on import; under unit tests the DOM (jsdom) appears later, and each test
+ * file brings its own window: a purifier bound to a closed one would return nothing.
+ */
 function purify(): ReturnType<typeof DOMPurify> {
-  purifier ??= DOMPurify.isSupported ? DOMPurify : DOMPurify(globalThis.window);
-  return purifier;
+  if (DOMPurify.isSupported) return DOMPurify;
+  if (purifier?.window !== globalThis.window) purifier = { instance: DOMPurify(globalThis.window), window: globalThis.window };
+  return purifier.instance;
 }
 
 /** No `style` attributes at all: the CSP would refuse them anyway, and nothing we render needs one. */

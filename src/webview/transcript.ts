@@ -3,13 +3,13 @@
  * Streaming text is rendered once per animation frame; the view follows new text only while the user is at the
  * bottom; clicks on code buttons, citations and "Show change" links are handled here, delegated, in one place.
  */
-import type { AssistantTurnView, ConversationView, TurnView } from '../protocol/messages';
+import type { AssistantTurnView, ConversationView, TurnView, UserTurnView } from '../protocol/messages';
 import type { Announcer } from './announcer';
 import { element } from './dom';
 import { citationMessage } from './render/citations';
 import { codeActionMessage, showCopied } from './render/codeBlocks';
 import { FrameScheduler } from './render/scheduler';
-import { AssistantView, userTurn, type AssistantPatch } from './render/turns';
+import { AssistantView, compactionNote, userTurn, type AssistantPatch } from './render/turns';
 import { Virtualizer } from './render/virtualizer';
 import type { Send } from './vscodeApi';
 
@@ -47,7 +47,7 @@ export class Transcript {
     const width = this.root.clientWidth;
     let index = 0;
     for (const turn of conversation.turns) {
-      if (turn.role === 'user') this.root.append(userTurn(turn));
+      if (turn.role === 'user') this.addUser(turn);
       else this.addAssistant(turn, index++ >= renderFrom || turn.status === 'streaming', width);
     }
     this.atBottom = true;
@@ -57,7 +57,7 @@ export class Transcript {
   add(turn: TurnView): void {
     this.root.querySelector('.welcome')?.remove();
     this.atBottom = true; // a new question or answer always brings the view down to it
-    if (turn.role === 'user') this.root.append(userTurn(turn));
+    if (turn.role === 'user') this.addUser(turn);
     else {
       this.addAssistant(turn, true, 0);
       if (turn.status === 'streaming') this.announcer.announce('Grok is answering');
@@ -90,6 +90,12 @@ export class Transcript {
     let total = 0;
     for (const view of this.assistants.values()) total += view.turn.cost ?? 0;
     return total;
+  }
+
+  /** A question, after the compaction line when earlier turns were compacted just before it was sent. */
+  private addUser(turn: UserTurnView): void {
+    if (turn.compaction) this.root.append(compactionNote(turn.compaction));
+    this.root.append(userTurn(turn));
   }
 
   private addAssistant(turn: AssistantTurnView, hydrated: boolean, width: number): void {

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { CHAT_VIEW_ID, COMMANDS, EXTENSION_ID } from '../../src/common/ids';
 import type { GrokContextApi } from '../../src/extension';
 import type { AssistantTurnView } from '../../src/protocol/messages';
-import { FakeProvider } from '../support/fakeProvider';
+import { FakeProvider, messagesOf } from '../support/fakeProvider';
+import { everyPresetAt } from '../support/presetUrls';
 
 const KEY = 'xai-integration-key-0001';
 
@@ -19,11 +20,11 @@ describe('Grok Context in VS Code', () => {
     const extension = vscode.extensions.getExtension<GrokContextApi>(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is installed`);
     api = await extension.activate();
-    await config().update('baseUrl', fake.baseUrl, vscode.ConfigurationTarget.Global);
+    await config().update('baseUrls', everyPresetAt(fake.baseUrl), vscode.ConfigurationTarget.Global);
     await config().update('maxRetries', 0, vscode.ConfigurationTarget.Global);
   });
   after(async () => {
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('baseUrls', undefined, vscode.ConfigurationTarget.Global);
     await config().update('maxRetries', undefined, vscode.ConfigurationTarget.Global);
     await fake.close();
   });
@@ -32,10 +33,24 @@ describe('Grok Context in VS Code', () => {
     await api.session.reset();
   });
 
-  it('registers its commands and opens the chat view', async () => {
+  it('registers its commands and opens the chat view, whose page loads and asks the host for the conversation', async () => {
     const commands = await vscode.commands.getCommands(true);
     for (const id of Object.values(COMMANDS)) assert.ok(commands.includes(id), `${id} is registered`);
-    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    // The page says `ready` once its script ran (CSP nonce, dist/webview.js served); the host answers with the
+    // conversation, read from the session. Nothing else reads it while this test waits.
+    const view = api.session.view;
+    const pageReady = new Promise<void>((resolve) => {
+      api.session.view = () => {
+        resolve();
+        return view.call(api.session);
+      };
+    });
+    try {
+      await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+      await pageReady;
+    } finally {
+      api.session.view = view;
+    }
   });
 
   it('without a key, the answer says how to set one and nothing is sent', async () => {
@@ -57,12 +72,14 @@ describe('Grok Context in VS Code', () => {
     const request = await fake.request(0);
     assert.equal(request.headers.authorization, `Bearer ${KEY}`);
     assert.equal(request.body.model, 'grok-4.3');
-    const system: string = request.body.messages[0].content;
+    const system = messagesOf(request).map((message) => message.text).join('\n');
     const workspaceMain = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'src/main.ts');
     const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceMain));
     assert.ok(system.includes(`<file path="src/main.ts">\n${onDisk}`), 'the workspace file is in the context');
     assert.ok(!system.includes('<file path="build/main.js">'), 'the root .gitignore is honoured');
-    assert.equal(request.headers['x-grok-conv-id'], api.session.conversationId);
+    // xAI's Responses API: the cache key is the body's prompt_cache_key; nothing is stored at xAI
+    assert.equal(request.body.prompt_cache_key, api.session.conversationId);
+    assert.equal(request.body.store, false);
   });
 
   it('shows a rejected key (401) with a Set API Key action, and keeps working afterwards', async () => {

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { COMMANDS, EXTENSION_ID } from '../../src/common/ids';
 import type { ContextPlan } from '../../src/context/model';
 import type { GrokContextApi } from '../../src/extension';
+import { ContextTreeProvider } from '../../src/vscode/contextTree';
 
 function nextPlan(api: GrokContextApi, accept: (plan: ContextPlan) => boolean): Promise<ContextPlan> {
   return new Promise((resolve) => {
@@ -70,9 +71,44 @@ describe('workspace context in VS Code', () => {
     assert.deepEqual(api.context.overrides('pinned'), []);
   });
 
-  it('the Context view and the status bar command open', async () => {
+  it('the Context view lists what the plan sends and leaves out, and a history line when the session has one', async () => {
+    // Focusing a view that was not registered rejects: this is the status bar item's command.
     await vscode.commands.executeCommand(COMMANDS.showContext);
-    await vscode.commands.executeCommand(COMMANDS.refreshContext);
-    assert.ok(api.context.current);
+    const plan = api.context.current!;
+    const tree = new ContextTreeProvider(api.context);
+    try {
+      const roots = tree.getChildren();
+      assert.deepEqual(roots, [{ kind: 'group', id: 'sent' }, { kind: 'group', id: 'excluded' }], 'no history line without a session');
+      assert.equal(tree.getTreeItem(roots[0]).label, `Sent: ${plan.files.length} files`);
+      assert.deepEqual(tree.getChildren(roots[0]).map((node) => (node.kind === 'file' ? node.path : node.kind)), plan.files.map((file) => file.path));
+      assert.ok(plan.files.some((file) => file.path === 'src/main.ts'));
+      assert.equal(tree.getTreeItem(roots[1]).label, `Left out: ${plan.excluded.length} files`);
+    } finally {
+      tree.dispose();
+    }
+    const compactedAt = new Date(2025, 0, 2, 14, 5).getTime();
+    const withHistory = new ContextTreeProvider(api.context, () => ({ tokens: 12_345, share: 100_000, lastCompacted: compactedAt }));
+    try {
+      const [first, ...rest] = withHistory.getChildren();
+      assert.equal(withHistory.getTreeItem(first).label, 'Conversation history: 12,345 tokens of 100,000 (last compacted 14:05)');
+      assert.deepEqual(rest, [{ kind: 'group', id: 'sent' }, { kind: 'group', id: 'excluded' }]);
+    } finally {
+      withHistory.dispose();
+    }
+  });
+
+  it('Refresh re-plans: a new plan arrives before the command returns', async () => {
+    const before = api.context.current;
+    let replanned: ContextPlan | undefined;
+    const subscription = api.context.onDidChangePlan((plan) => (replanned = plan));
+    try {
+      await vscode.commands.executeCommand(COMMANDS.refreshContext);
+    } finally {
+      subscription.dispose();
+    }
+    assert.ok(replanned, 'the refresh produced a plan');
+    assert.notEqual(replanned, before, 'a fresh one, not the plan from before');
+    assert.equal(api.context.current, replanned);
+    assert.deepEqual(replanned.files.map((file) => file.path), before!.files.map((file) => file.path), 'nothing changed on disk, so the same files');
   });
 });

@@ -1,10 +1,14 @@
 /** The model's edits in a real VS Code: proposals, the diff review, Accept/Reject, Undo, stale files, CodeLens, commands. */
 import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, EXTENSION_ID } from '../../src/common/ids';
 import type { GrokContextApi } from '../../src/extension';
 import type { AssistantTurnView } from '../../src/protocol/messages';
-import { FakeProvider } from '../support/fakeProvider';
+import { FakeProvider, messagesOf, reasoningEffortOf } from '../support/fakeProvider';
+import { everyPresetAt } from '../support/presetUrls';
 
 const KEY = 'xai-integration-key-0002';
 const CALC = 'export function total(items: number[]): number {\n  let sum = 0;\n  for (const item of items) sum += item;\n  return sum;\n}\n\nexport function average(items: number[]): number {\n  return total(items) / items.length;\n}\n';
@@ -36,12 +40,12 @@ describe('edits in VS Code', () => {
     fake = await FakeProvider.start();
     api = await vscode.extensions.getExtension<GrokContextApi>(EXTENSION_ID)!.activate();
     root = vscode.workspace.workspaceFolders![0].uri;
-    await config().update('baseUrl', fake.baseUrl, vscode.ConfigurationTarget.Global);
+    await config().update('baseUrls', everyPresetAt(fake.baseUrl), vscode.ConfigurationTarget.Global);
     await config().update('maxRetries', 0, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand(COMMANDS.setApiKey, KEY);
   });
   after(async () => {
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('baseUrls', undefined, vscode.ConfigurationTarget.Global);
     await config().update('maxRetries', undefined, vscode.ConfigurationTarget.Global);
     await fake.close();
   });
@@ -136,6 +140,9 @@ describe('edits in VS Code', () => {
     });
     const document = await vscode.workspace.openTextDocument(file('src/calc.ts'));
     await vscode.window.showTextDocument(document);
+    // beforeEach rewrote the file behind VS Code's back: its text can match before VS Code has taken the new file's
+    // stat, and a save then fails as "File Modified Since". Revert reloads it from disk and resolves once it has.
+    await vscode.commands.executeCommand('workbench.action.files.revert');
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
     const accepts = lenses.filter((lens) => lens.command?.command === COMMANDS.acceptHunk);
     assert.deepEqual(accepts.map((lens) => lens.range.start.line), [1, 7]);
@@ -143,11 +150,36 @@ describe('edits in VS Code', () => {
       lenses.filter((lens) => lens.range.start.line === 7).map((lens) => lens.command?.title),
       ["$(check) Accept Grok's change", '$(close) Reject', '$(diff) Diff'],
     );
+    // the command resolves once its save has written the file (not when the hunk is marked accepted): the document
+    // is clean, and a read of the disk from then on sees the whole file, not one cut at the old length mid-write
     await vscode.commands.executeCommand(accepts[1].command!.command, ...accepts[1].command!.arguments!);
+    assert.equal(document.isDirty, false, 'saved before the command resolved');
     assert.equal(await disk('src/calc.ts'), CALC.replace('/ items.length;', '/ Math.max(1, items.length);'));
     assert.equal(api.edits.get(id)!.status, 'pending', 'the other hunk still waits');
     const remaining = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
     assert.deepEqual(remaining.filter((lens) => lens.command?.command === COMMANDS.acceptHunk).map((lens) => lens.range.start.line), [1]);
+  });
+
+  it('resolves the path again at write time: a folder swapped for a symlink out of the workspace is refused, nothing written', async () => {
+    const lib = path.join(root.fsPath, 'lib');
+    const outside = mkdtempSync(path.join(tmpdir(), 'grok-it-outside-'));
+    mkdirSync(lib, { recursive: true });
+    writeFileSync(path.join(lib, 'util.ts'), 'export const limit = 1;\n');
+    try {
+      const [id] = await propose(replace('c1', 'lib/util.ts', 'limit = 1', 'limit = 2'));
+      assert.equal(api.edits.get(id)!.status, 'pending');
+      // after the proposal, lib/ becomes a link to a folder outside the workspace holding the same file
+      rmSync(lib, { recursive: true });
+      writeFileSync(path.join(outside, 'util.ts'), 'export const limit = 1;\n');
+      symlinkSync(outside, lib);
+      await vscode.commands.executeCommand(COMMANDS.acceptEdit, id);
+      assert.equal(api.edits.get(id)!.status, 'conflicted');
+      assert.match(api.edits.get(id)!.reason!, /leads outside the workspace through a symbolic link.*Nothing was written/);
+      assert.equal(readFileSync(path.join(outside, 'util.ts'), 'utf8'), 'export const limit = 1;\n', 'the file outside is untouched');
+    } finally {
+      rmSync(lib, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('Accept all applies edits to several files in one WorkspaceEdit, new files included', async () => {
@@ -165,18 +197,18 @@ describe('edits in VS Code', () => {
     editor.selection = new vscode.Selection(6, 0, 9, 0);
     fake.enqueue({ kind: 'stream', text: ['It averages.'] });
     await vscode.commands.executeCommand(COMMANDS.explainSelection);
-    const explain = (await fake.request(0)).body;
-    assert.equal(explain.reasoning_effort, 'low');
+    const explain = await fake.request(0);
+    assert.equal(reasoningEffortOf(explain), 'low');
     assert.equal(
-      explain.messages.at(-1).content,
+      messagesOf(explain).at(-1)!.text,
       'Explain this code from src/calc.ts:7-9: what it does, why, and anything surprising.\n\n```typescript\nexport function average(items: number[]): number {\n  return total(items) / items.length;\n}\n```',
     );
     fake.enqueue({ kind: 'stream', text: ['Refactoring.'], toolCalls: [replace('c1', 'src/calc.ts', '  return total(items) / items.length;', '  return items.length === 0 ? 0 : total(items) / items.length;')] }, { kind: 'stream', text: ['Done.'] });
     await vscode.commands.executeCommand(COMMANDS.refactorSelection, undefined, 'guard against an empty list');
-    const refactor = (await fake.request(1)).body;
-    assert.equal(refactor.reasoning_effort, 'medium');
-    assert.ok(refactor.tools.some((tool: { function: { name: string } }) => tool.function.name === 'replace_in_file'));
-    assert.match(refactor.messages.at(-1).content, /^Refactor this code from src\/calc\.ts:7-9: guard against an empty list\n/);
+    const refactor = await fake.request(1);
+    assert.equal(reasoningEffortOf(refactor), 'medium');
+    assert.ok(refactor.body.tools.some((tool: { name: string }) => tool.name === 'replace_in_file'));
+    assert.match(messagesOf(refactor).at(-1)!.text, /^Refactor this code from src\/calc\.ts:7-9: guard against an empty list\n/);
     assert.equal(api.edits.pending().at(-1)!.proposedText, CALC.replace('return total(items) / items.length;', 'return items.length === 0 ? 0 : total(items) / items.length;'));
   });
 

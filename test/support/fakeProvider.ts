@@ -6,17 +6,23 @@
  *   data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}
  *   data: [DONE]
  * plus the final usage chunk (`"choices":[]`, `usage`) that `stream_options.include_usage` adds (seed 002).
- * Answers come from a script queue; every request is recorded; faults are injected per script.
+ * `POST …/responses` speaks xAI's Responses wire instead (test/support/fakeResponses.ts, which names the pages it follows),
+ * driven by the same scripts. Answers come from a script queue; every request is recorded; faults are injected per script.
  */
 import { EventEmitter, once } from 'node:events';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { overflowBody, streamResponses } from './fakeResponses';
+import { sseWriter, writeContent } from './fakeSse';
 
 export interface UsageScript {
   prompt_tokens: number;
   completion_tokens: number;
   cached_tokens?: number;
   reasoning_tokens?: number;
+  /** xAI's billed cost (`usage.cost_in_usd_ticks`, 10^10 = $1), on both wires when set. */
+  cost_usd_ticks?: number;
 }
 
 export type Script =
@@ -71,6 +77,7 @@ function usageChunk(usage: UsageScript): string {
   };
   if (usage.cached_tokens !== undefined) body.prompt_tokens_details = { cached_tokens: usage.cached_tokens };
   if (usage.reasoning_tokens !== undefined) body.completion_tokens_details = { reasoning_tokens: usage.reasoning_tokens };
+  if (usage.cost_usd_ticks !== undefined) body.cost_in_usd_ticks = usage.cost_usd_ticks;
   return `data: ${JSON.stringify({ choices: [], usage: body })}\n\n`;
 }
 
@@ -99,44 +106,61 @@ export function streamBytes(script: Extract<Script, { kind: 'stream' }>): string
   return out + 'data: [DONE]\n\n';
 }
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Which wire a recorded request spoke. */
+export type Wire = 'chat-completions' | 'responses' | 'runware';
 
-type StreamScript = Extract<Script, { kind: 'stream' }>;
-
-/** Writes SSE text with the script's pacing and keep-alive comments; resolves once the bytes reach the socket. */
-function sseWriter(res: http.ServerResponse, script: StreamScript, keepAlive: string) {
-  const alive = () => !res.destroyed && !res.writableEnded;
-  const write = async (text: string) => {
-    if (script.delayMs) await wait(script.delayMs);
-    if (script.keepAlive && alive()) res.write(keepAlive);
-    // Wait until the bytes are handed to the socket, so a scripted drop never swallows what was "sent" before it.
-    if (alive()) await new Promise<void>((resolve) => res.write(text, () => resolve()));
-  };
-  return { write, alive };
+export function wireOf(recorded: Pick<RecordedRequest, 'path'>): Wire {
+  if (/\/responses$/.test(recorded.path)) return 'responses';
+  if (/\/chat\/completions$/.test(recorded.path)) return 'chat-completions';
+  return 'runware';
 }
 
-/** The content events with the script's faults (hold, drop, malformed line); false when the connection is gone. */
-async function writeContent(
-  res: http.ServerResponse,
-  script: StreamScript,
-  write: (text: string) => Promise<void>,
-  alive: () => boolean,
-  render: (text: string) => string,
-): Promise<boolean> {
-  for (let i = 0; i < script.text.length; i++) {
-    if (script.holdAfter?.chunks === i) await Promise.race([script.holdAfter.until, once(res, 'close')]);
-    if (!alive()) return false;
-    if (script.dropAfter === i) {
-      res.socket?.destroy();
-      return false;
-    }
-    if (script.malformedAfter?.chunks === i) {
-      await write(`${script.malformedAfter.line}\n\n`);
+type Part = { type?: string; text?: string };
+const partsText = (content: unknown): string =>
+  typeof content === 'string' ? content : Array.isArray(content) ? (content as Part[]).map((part) => (typeof part.text === 'string' ? part.text : '')).join('') : '';
+
+/**
+ * The conversation a request sent, whichever wire: role and text per message. On the Responses wire an assistant turn's
+ * items (reasoning, message, function calls) make one assistant entry, as its message does on Chat Completions; tool
+ * results (`function_call_output`) are `tool` entries.
+ */
+export function messagesOf(recorded: Pick<RecordedRequest, 'path' | 'body'>): Array<{ role: string; text: string }> {
+  if (wireOf(recorded) !== 'responses') {
+    return ((recorded.body?.messages ?? []) as Array<{ role: string; content: unknown }>).map((message) => ({ role: message.role, text: partsText(message.content) }));
+  }
+  const out: Array<{ role: string; text: string }> = [];
+  let assistantOpen = false;
+  for (const item of (recorded.body?.input ?? []) as Array<Record<string, unknown>>) {
+    const assistantSide = item.type === 'reasoning' || item.type === 'function_call' || item.role === 'assistant';
+    if (assistantSide) {
+      if (!assistantOpen) out.push({ role: 'assistant', text: '' });
+      assistantOpen = true;
+      if (item.role === 'assistant') out[out.length - 1].text += partsText(item.content);
       continue;
     }
-    await write(render(script.text[i]));
+    assistantOpen = false;
+    if (item.type === 'function_call_output') out.push({ role: 'tool', text: partsText(item.output) });
+    else out.push({ role: String(item.role), text: partsText(item.content) });
   }
-  return true;
+  return out;
+}
+
+/** The reasoning effort a request asked for, whichever wire (`reasoning_effort` or `reasoning.effort`). */
+export function reasoningEffortOf(recorded: Pick<RecordedRequest, 'path' | 'body'>): string | undefined {
+  return wireOf(recorded) === 'responses' ? recorded.body?.reasoning?.effort : recorded.body?.reasoning_effort;
+}
+
+/** The text of one message or input item that a model reads (its values, not the JSON around them). */
+function itemText(item: unknown): string {
+  if (typeof item === 'string') return item;
+  if (Array.isArray(item)) return item.map(itemText).join('');
+  if (item && typeof item === 'object') {
+    return Object.entries(item as Record<string, unknown>)
+      .filter(([key]) => key !== 'type' && key !== 'id' && key !== 'role' && key !== 'call_id' && key !== 'status')
+      .map(([, value]) => itemText(value))
+      .join('');
+  }
+  return '';
 }
 
 export class FakeProvider {
@@ -151,11 +175,29 @@ export class FakeProvider {
   /** Runware async tasks waiting to be polled, by taskUUID. */
   private readonly asyncTasks = new Map<string, { script: Extract<Script, { kind: 'stream' }>; polls: number }>();
   private readonly events = new EventEmitter();
+  /**
+   * The model's window in tokens: a request larger than this (o200k tokens of its serialised `messages`/`input`, the
+   * tokenizer the extension itself counts with) is answered 400 with xAI's overflow message.
+   */
+  contextWindow?: number;
+  /**
+   * Report `cached_tokens` as the tokens of the prefix this request shares with the previous request on the same wire
+   * (serialised `messages`/`input`), as a provider's prompt cache would, and `prompt_tokens` as the request's own count;
+   * makes usage appear on every answer.
+   */
+  simulateCache = false;
+  /** The clock for `created_at` (seconds); a test pins it to compare bytes. */
+  now = () => Math.floor(Date.now() / 1000);
+  private readonly previousItems = new Map<Wire, string[]>();
+  private readonly itemTokens = new Map<string, number>();
+  private responsesServed = 0;
 
   private constructor(private readonly server: http.Server) {}
 
   static async start(port = 0): Promise<FakeProvider> {
     const server = http.createServer();
+    // a client that was busy (a 1M-token request being counted) must not find its kept-alive socket closed under it
+    server.keepAliveTimeout = 60_000;
     const fake = new FakeProvider(server);
     server.on('request', (req, res) => void fake.handle(req, res));
     server.listen(port, '127.0.0.1');
@@ -182,6 +224,8 @@ export class FakeProvider {
   reset(): void {
     this.queue.length = 0;
     this.requests.length = 0;
+    this.previousItems.clear();
+    this.responsesServed = 0;
   }
 
   async close(): Promise<void> {
@@ -229,7 +273,8 @@ export class FakeProvider {
       else this.json(res, 200, runwareSyncBody(script, String(task.taskUUID)));
       return;
     }
-    if (req.method !== 'POST' || !/\/chat\/completions$/.test(req.url ?? '')) {
+    const wire = wireOf(recorded);
+    if (req.method !== 'POST' || wire === 'runware') {
       this.json(res, 404, { error: { message: `No route for ${req.method} ${req.url}`, type: 'invalid_request_error' } });
       return;
     }
@@ -243,7 +288,48 @@ export class FakeProvider {
       this.json(res, script.status, script.body, script.headers);
       return;
     }
-    await this.stream(res, script);
+    const measured = this.measure(wire, recorded, res);
+    if (measured === 'overflow') return;
+    // a simulated cache reports what it counted: the request's tokens and the cached prefix's
+    const usage = this.simulateCache ? { completion_tokens: 1, ...script.usage, prompt_tokens: measured!.tokens, cached_tokens: measured!.cached } : script.usage;
+    if (wire === 'responses') {
+      const body = (recorded.body ?? {}) as { model?: string; store?: boolean };
+      const ctx = { n: ++this.responsesServed, model: body.model ?? '', createdAt: this.now(), store: body.store ?? true, usage };
+      await streamResponses(res, script, ctx);
+    } else {
+      await this.stream(res, { ...script, usage });
+    }
+  }
+
+  /**
+   * The request's size and cached prefix in tokens, when a knob needs them; answers an over-window request itself
+   * (400, xAI's message) and says so.
+   */
+  private measure(wire: Wire, recorded: RecordedRequest, res: http.ServerResponse): { tokens: number; cached: number } | undefined | 'overflow' {
+    if (this.contextWindow === undefined && !this.simulateCache) return undefined;
+    // What a model reads of each message or item: its text (content, arguments, outputs, encrypted reasoning), counted
+    // once per distinct item; the JSON's own quoting and escapes are framing, not tokens.
+    const items = ((wire === 'responses' ? recorded.body?.input : recorded.body?.messages) ?? []) as unknown[];
+    const keys = items.map((item) => JSON.stringify(item));
+    const counts = keys.map((key, index) => {
+      let count = this.itemTokens.get(key);
+      if (count === undefined) {
+        count = countTokens(itemText(items[index])) + 4;
+        this.itemTokens.set(key, count);
+      }
+      return count;
+    });
+    const tokens = counts.reduce((sum, count) => sum + count, 0);
+    if (this.contextWindow !== undefined && tokens > this.contextWindow) {
+      this.json(res, 400, overflowBody(this.contextWindow, tokens));
+      return 'overflow';
+    }
+    // A prompt cache serves the items this request shares, in order, with the previous one.
+    const previous = this.previousItems.get(wire) ?? [];
+    this.previousItems.set(wire, keys);
+    let cached = 0;
+    for (let i = 0; i < keys.length && i < previous.length && keys[i] === previous[i]; i++) cached += counts[i];
+    return { tokens, cached };
   }
 
   /** A getResponse answer: `processing` for the scripted number of polls, then the result with `status: "success"`. */

@@ -4,12 +4,27 @@
  */
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { FrameLocator, Page } from 'playwright-core';
-import type { FakeProvider } from '../support/fakeProvider';
+import { messagesOf, type FakeProvider } from '../support/fakeProvider';
 import { VSIX, screenshotFailures, startUiSession, stopUiSession, type UiSession } from './uiSession';
 import { ask, chatFrame, openChat, screenshot } from './workbench';
 
 const KEY = 'xai-ui-test-key-4242';
+
+/** A stand-in for a host the model names in an image URL: it serves a real PNG and records every request. */
+async function startRemoteHost(): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+  const requests: string[] = [];
+  const server = http.createServer((request, response) => {
+    requests.push(request.url ?? '');
+    response.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' }).end(png);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
 
 /** A promise with its resolver, for releasing a held stream. */
 function gate(): { promise: Promise<void>; open: () => void } {
@@ -81,12 +96,12 @@ describe('Chat sidebar, used as a person would (code-server + Chromium)', () => 
     await answer.locator('.markdown pre code', { hasText: 'console.log(greet("world"));' }).waitFor();
     // 156 uncached × $1.25/M + 256 cached × $0.20/M + 30 out × $2.50/M = $0.000321
     // and the cache saved 256 × ($1.25 − $0.20)/M = $0.000269
-    await answer.locator('.meta', { hasText: '412 in (256 cached) · 30 out · $0.0003 (conversation $0.0003) · cache saved $0.0003' }).waitFor();
+    await answer.locator('.meta', { hasText: '412 in (256 cached) · 30 out · ≈ $0.0003 (conversation $0.0003) · cache saved $0.0003' }).waitFor();
     await chat.locator('#send').waitFor({ state: 'visible' });
 
     const request = fake.requests.at(-1)!;
     assert.equal(request.headers.authorization, `Bearer ${KEY}`);
-    const system: string = request.body.messages[0].content;
+    const system = messagesOf(request).map((message) => message.text).join('\n');
     assert.ok(system.includes('<file path="src/greet.ts">\nexport function greet'), 'workspace files are sent');
     assert.ok(!system.includes('compiled output'), '.gitignore is honoured');
     await screenshot(page, '4-answer');
@@ -118,6 +133,44 @@ describe('Chat sidebar, used as a person would (code-server + Chromium)', () => 
     assert.equal(await body.locator('a[href^="javascript:"]').count(), 0);
   });
 
+  it('a remote image and a command: link in an answer: nothing is fetched, clicking runs nothing, the CSP blocks images', async () => {
+    const remote = await startRemoteHost();
+    try {
+      const pixel = `${remote.url}/pixel.png?reader=1`;
+      fake.enqueue({ kind: 'stream', text: [`A picture: ![pixel](${pixel}) and `, '[start over](command:grokContext.newChat) or <CoMmAnD:grokContext.newChat>.'] });
+      await ask(chat, 'Show me a picture.');
+      const body = chat.locator('.turn.assistant').last().locator('.markdown');
+      const startOver = body.locator('a', { hasText: 'start over' });
+      await startOver.waitFor();
+      assert.equal(await body.locator('img').count(), 0, 'the remote image is not an <img>');
+      assert.equal(await body.locator('a.remote-image').getAttribute('href'), pixel, 'it is a link to the image instead');
+      assert.equal(await startOver.getAttribute('href'), null, 'the command link lost its URL');
+      assert.equal(await body.locator('[href^="command:" i], [href^="vscode" i]').count(), 0);
+      // Clicking it runs nothing: had grokContext.newChat run, the conversation would be empty after the next answer.
+      await startOver.click();
+      await ask(chat, 'Still there?');
+      await chat.locator('.turn.assistant').last().locator('.markdown', { hasText: 'Hello from the fake provider.' }).waitFor();
+      await chat.locator('.turn.user', { hasText: 'Show me a picture.' }).waitFor();
+
+      // An image that reaches the page anyway (a renderer bug) is refused by the page's CSP before any request.
+      const outcome = await body.evaluate(
+        (root, url) =>
+          new Promise<string>((resolve) => {
+            document.addEventListener('securitypolicyviolation', (event) => resolve(`blocked by ${event.effectiveDirective}`), { once: true });
+            const image = document.createElement('img');
+            image.addEventListener('load', () => resolve('loaded'));
+            image.src = url;
+            root.append(image);
+          }),
+        pixel,
+      );
+      assert.equal(outcome, 'blocked by img-src');
+      assert.deepEqual(remote.requests, [], 'the "remote" host never heard from the page');
+    } finally {
+      await remote.close();
+    }
+  });
+
   it('a rejected key (401) says so with Set API Key, and the next question still works', async () => {
     fake.enqueue({ kind: 'status', status: 401, body: { error: { message: 'Incorrect API key provided' } } });
     await ask(chat, 'Are you there?');
@@ -136,17 +189,18 @@ describe('Chat sidebar, used as a person would (code-server + Chromium)', () => 
     await chat.locator('.turn.user', { hasText: 'What is in this picture?' }).locator('.meta', { hasText: '1 image attached' }).waitFor();
     await chat.locator('#attachments img').waitFor({ state: 'detached' });
     await chat.locator('.turn.assistant').last().locator('.markdown', { hasText: 'Hello from the fake provider.' }).waitFor();
-    const content = fake.requests.at(-1)!.body.messages.at(-1).content;
+    // xAI's Responses wire: input_text and input_image parts
+    const content = fake.requests.at(-1)!.body.input.at(-1).content;
     assert.deepEqual(content, [
-      { type: 'text', text: 'What is in this picture?' },
-      { type: 'image_url', image_url: { url: `data:image/png;base64,${png.toString('base64')}` } },
+      { type: 'input_text', text: 'What is in this picture?' },
+      { type: 'input_image', image_url: `data:image/png;base64,${png.toString('base64')}`, detail: 'auto' },
     ]);
   });
 
   it('the status bar shows the context size; clicking it opens the Context view listing what is sent', async () => {
     const status = page.locator('.statusbar-item', { hasText: '/ 936K' }).first();
     await status.waitFor();
-    assert.match(await status.innerText(), /^\S*\s*\d+(\.\d)?K? \/ 936K · \$\d+\.\d+$/);
+    assert.match(await status.innerText(), /^\S*\s*\d+(\.\d)?K? \/ 936K · ≈ \$\d+\.\d+$/, 'a small workspace: the first question at the base rate, no long-context mark');
     await status.click();
     const tree = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Context' }) });
     await tree.locator('.monaco-list-row', { hasText: 'Sent: 3 files' }).waitFor();

@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
-import type { FakeProvider, RecordedRequest } from '../support/fakeProvider';
+import { messagesOf, reasoningEffortOf, type FakeProvider, type RecordedRequest } from '../support/fakeProvider';
 import { screenshotFailures, startUiSession, stopUiSession, type UiSession } from './uiSession';
 import { ask, focusChat, focusedInChat, openChat, resizeSideBar, runCommand, screenshot, setApiKey, setColorTheme, waitForWorkbench } from './workbench';
 
@@ -22,8 +22,7 @@ function gate(): { promise: Promise<void>; open: () => void } {
 
 /** The text of the request's last user message (a string, or the text parts of a multi-part content). */
 function lastQuestion(request: RecordedRequest): string {
-  const content = request.body.messages.filter((message: { role: string }) => message.role === 'user').at(-1).content;
-  return typeof content === 'string' ? content : content.filter((part: { type: string }) => part.type === 'text').map((part: { text: string }) => part.text).join('');
+  return messagesOf(request).filter((message) => message.role === 'user').at(-1)!.text;
 }
 
 describe('A conversation, had as a person would (code-server + Chromium)', () => {
@@ -121,13 +120,13 @@ describe('A conversation, had as a person would (code-server + Chromium)', () =>
     await chat.locator('select#effort[title="Reasoning effort: High"]').waitFor({ state: 'attached' });
     await ask(chat, 'Think hard: is greet pure?');
     await answered('Hello from the fake provider.');
-    assert.equal(fake.requests.at(-1)!.body.reasoning_effort, 'high');
+    assert.equal(reasoningEffortOf(fake.requests.at(-1)!), 'high');
     await chat.locator('select#effort').selectOption('');
     await chat.locator('select#effort[title="Reasoning effort: Default"]').waitFor({ state: 'attached' });
     const requests = fake.requests.length;
     await ask(chat, 'And quickly: does it throw?');
     await fake.request(requests);
-    assert.equal(fake.requests.at(-1)!.body.reasoning_effort, undefined);
+    assert.equal(reasoningEffortOf(fake.requests.at(-1)!), undefined);
     await chat.locator('.turn.assistant[data-status="done"]').nth(3).waitFor();
   });
 
@@ -144,7 +143,7 @@ describe('A conversation, had as a person would (code-server + Chromium)', () =>
     await chat.locator('.turn.assistant[data-status="done"]').nth(4).waitFor();
     const request = fake.requests.at(-1)!;
     assert.equal(lastQuestion(request), '@src/greet.ts what does it return?');
-    assert.ok(request.body.messages[0].content.includes(`<file path="src/greet.ts">\n${GREET}`), 'the file is in the context');
+    assert.ok(messagesOf(request).some((message) => message.text.includes(`<file path="src/greet.ts">\n${GREET}`)), 'the file is in the context');
     await page.locator('.statusbar-item', { hasText: '/ 936K' }).first().click();
     const tree = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Context' }) });
     await tree.locator('.monaco-list-row', { hasText: 'src/greet.ts' }).filter({ hasText: 'pinned' }).waitFor();

@@ -1,6 +1,9 @@
 /**
  * Edits as a person reviews them (code-server + Chromium, the packaged .vsix): cards in the chat, the diff editor,
- * Accept all across two files, one Undo answered in VS Code's own dialog, Reject, and a citation that opens the file.
+ * Accept all across two files (saved to disk), one Undo answered in VS Code's own dialog, Reject, a sensitive file
+ * that Accept asks to confirm (a tool edit, then a code block's Apply), and a citation that opens the file. Every
+ * check can fail: saving after applying is on, so the disk shows what Accept and Reject did, and the editor checks
+ * read the named file's own editor.
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -12,6 +15,7 @@ import { screenshotFailures, startUiSession, stopUiSession, type UiSession } fro
 import { ask, openChat, runCommand, screenshot, setApiKey } from './workbench';
 const CALC = 'export function total(items: number[]): number {\n  let sum = 0;\n  for (const item of items) sum += item;\n  return sum;\n}\n';
 const UTIL = 'export function clamp(value: number): number {\n  return Math.max(0, value);\n}\n';
+const WORKFLOW = 'name: ci\non: push\njobs: {}\n';
 
 const replace = (id: string, file: string, oldString: string, newString: string) => ({
   id,
@@ -28,7 +32,7 @@ describe('Edits reviewed as a person would (code-server + Chromium)', () => {
   const disk = (file: string) => readFileSync(path.join(workspace.root, file), 'utf8');
 
   before(async () => {
-    session = await startUiSession({ files: { 'src/calc.ts': CALC, 'src/util.ts': UTIL }, settings: { 'grokContext.saveAfterApplyingEdits': false } });
+    session = await startUiSession({ files: { 'src/calc.ts': CALC, 'src/util.ts': UTIL, '.github/workflows/ci.yml': WORKFLOW } });
     ({ fake, page, workspace } = session);
     await setApiKey(page, 'xai-ui-edits-key-0001');
     chat = await openChat(page);
@@ -66,38 +70,59 @@ describe('Edits reviewed as a person would (code-server + Chromium)', () => {
     await page.locator('.tab.active', { hasText: name }).waitFor();
   }
 
-  it('Accept all changes both files in one edit; one Undo, as a person presses it, restores both', async () => {
-    // both files open in editors, as when someone reads them while deciding (saving after applying is off here, so
-    // the whole round trip stays in the editors; the integration suite covers the saved case)
+  /**
+   * Resolves when the active editor is `file`'s and its text has `present` but not `absent`, or (when `dialog` is
+   * allowed) when a dialog opened instead; says which. Reads that file's editor, never whichever editor is around.
+   */
+  function editorShows(file: string, present: string, absent: string, dialog = false): Promise<'shown' | 'dialog'> {
+    return page
+      .waitForFunction(
+        ([name, wanted, unwanted, allowDialog]) => {
+          if (allowDialog && document.querySelector('.monaco-dialog-box')) return 'dialog';
+          const group = document.querySelector('.editor-group-container.active');
+          const tab = group?.querySelector('.tab.active .label-name')?.textContent ?? '';
+          if (tab !== name) return false;
+          // Monaco renders spaces as no-break spaces
+          const text = (group!.querySelector('.editor-instance .view-lines') as HTMLElement | null)?.innerText.replace(/\u00a0/g, ' ') ?? '';
+          return text.includes(wanted as string) && !text.includes(unwanted as string) ? 'shown' : false;
+        },
+        [file, present, absent, dialog] as const,
+      )
+      .then((handle) => handle.jsonValue() as Promise<'shown' | 'dialog'>);
+  }
+
+  /** Resolves when no editor tab has unsaved changes (VS Code clears the mark once the file is written). */
+  const allSaved = () => page.waitForFunction(() => !document.querySelector('.tab.dirty'));
+
+  it('Accept all changes and saves both files in one edit; one Undo, as a person presses it, restores both', async () => {
+    // both files open in editors, as when someone reads them while deciding
     await runCommand(page, 'View: Close All Editors');
     await openFile('util.ts');
     await openFile('calc.ts');
-    const editorShows = (present: string, absent: string) =>
-      page.waitForFunction(([wanted, unwanted]) => {
-        // Monaco renders spaces as no-break spaces
-        const text = (document.querySelector('.editor-instance .view-lines') as HTMLElement | null)?.innerText.replace(/\u00a0/g, ' ') ?? '';
-        return !!document.querySelector('.monaco-dialog-box') || (text.includes(wanted) && !text.includes(unwanted));
-      }, [present, absent]);
     await chat.locator('#edits button[data-all-edits="accept"]').click();
     await chat.locator('#edits .edit-card[data-status="accepted"]').nth(1).waitFor();
-    await editorShows('let sum = 0; // running total', 'nothing');
-    await page.locator('.editor-instance .monaco-editor textarea').first().focus();
+    // accepted means written: the cards turn once the files are saved
+    assert.equal(disk('src/calc.ts'), CALC.replace('let sum = 0;', 'let sum = 0; // running total'));
+    assert.equal(disk('src/util.ts'), UTIL.replace('return Math.max(0, value);', 'return Math.min(100, Math.max(0, value));'));
+    await editorShows('calc.ts', 'let sum = 0; // running total', 'let sum = 0;\n');
+    await page.locator('.editor-group-container.active .editor-instance .monaco-editor textarea').first().focus();
     await page.keyboard.press('Control+Z');
     // VS Code may ask whether to undo an edit that spans files in all of them; code-server 4.100.3 undoes both at once
-    await editorShows('let sum = 0;', 'running total');
-    const dialog = page.locator('.monaco-dialog-box');
-    if (await dialog.isVisible()) {
+    if ((await editorShows('calc.ts', 'let sum = 0;', 'running total', true)) === 'dialog') {
       await screenshot(page, 'edits-undo-dialog');
-      await dialog.locator('.monaco-button', { hasText: /Undo in 2 Files/ }).click();
-      await editorShows('let sum = 0;', 'running total');
+      await page.locator('.monaco-dialog-box .monaco-button', { hasText: /Undo in 2 Files/ }).click();
+      await editorShows('calc.ts', 'let sum = 0;', 'running total');
     }
     await openFile('util.ts');
-    await editorShows('return Math.max(0, value);', 'Math.min');
+    await editorShows('util.ts', 'return Math.max(0, value);', 'Math.min');
+    // the undo is in the editors; saving them puts the originals back on disk
+    await runCommand(page, 'File: Save All');
+    await allSaved();
     assert.equal(disk('src/calc.ts'), CALC);
     assert.equal(disk('src/util.ts'), UTIL);
   });
 
-  it('Reject leaves the file untouched', async () => {
+  it('Reject leaves the file untouched, on disk and in its editor', async () => {
     fake.enqueue({ kind: 'stream', text: [], toolCalls: [replace('c3', 'src/util.ts', '  return Math.max(0, value);', '  return value;')] }, { kind: 'stream', text: ['Proposed.'] });
     await ask(chat, 'Remove the clamp');
     const card = chat.locator('#edits .edit-card[data-status="pending"]');
@@ -105,6 +130,54 @@ describe('Edits reviewed as a person would (code-server + Chromium)', () => {
     await card.locator('button[data-edit-action="reject"]').click();
     await chat.locator('#edits .edit-card[data-status="rejected"]').first().waitFor();
     assert.equal(disk('src/util.ts'), UTIL);
+    await openFile('util.ts');
+    await editorShows('util.ts', 'return Math.max(0, value);', 'return value;');
+    assert.equal(await page.locator('.tab.dirty').count(), 0, 'nothing applied in the editor either');
+  });
+
+  it('a sensitive file is marked on its card, and Accept writes it only after the dialog\'s Apply', async () => {
+    const dialog = page.locator('.monaco-dialog-box');
+    fake.enqueue(
+      { kind: 'stream', text: [], toolCalls: [replace('c4', '.github/workflows/ci.yml', 'on: push', 'on: [push, pull_request]')] },
+      { kind: 'stream', text: ['Proposed.'] },
+    );
+    await ask(chat, 'Run CI on pull requests too');
+    const card = chat.locator('#edits .edit-card[data-status="pending"][data-sensitive="true"]');
+    await card.waitFor();
+    assert.equal(await card.locator('.edit-sensitive-reason').textContent(), 'runs in CI (GitHub Actions workflow)');
+    // Accept, then Cancel: nothing is written and the edit still waits
+    await card.locator('button[data-edit-action="accept"]').click();
+    await dialog.waitFor();
+    assert.match((await dialog.textContent()) ?? '', /\.github\/workflows\/ci\.yml[\s\S]*runs in CI \(GitHub Actions workflow\)/);
+    await screenshot(page, 'edits-sensitive-confirm');
+    await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await card.getAttribute('data-status'), 'pending');
+    assert.equal(disk('.github/workflows/ci.yml'), WORKFLOW);
+    // Accept, then Apply: written
+    await card.locator('button[data-edit-action="accept"]').click();
+    await dialog.locator('.monaco-button', { hasText: 'Apply' }).click();
+    await chat.locator('#edits .edit-card[data-status="accepted"][data-sensitive="true"]').waitFor();
+    assert.equal(disk('.github/workflows/ci.yml'), WORKFLOW.replace('on: push', 'on: [push, pull_request]'));
+  });
+
+  it("a code block's Apply to a sensitive file goes through the same review and confirmation", async () => {
+    const dialog = page.locator('.monaco-dialog-box');
+    const replacement = 'name: ci\non: workflow_dispatch\njobs: {}\n';
+    fake.enqueue({ kind: 'stream', text: [`Use this:\n\n\`\`\`yaml .github/workflows/ci.yml\n${replacement}\`\`\`\n`] });
+    await ask(chat, 'Only run CI by hand');
+    const before = disk('.github/workflows/ci.yml');
+    await chat.locator('.turn.assistant').last().locator('[data-code-action="apply"]').click();
+    // the diff opens for review and the proposal gets a card marked sensitive; nothing is written yet
+    await page.locator('.tab.active', { hasText: 'ci.yml' }).waitFor();
+    const card = chat.locator('#edits .edit-card[data-status="pending"][data-sensitive="true"]');
+    await card.waitFor();
+    assert.equal(disk('.github/workflows/ci.yml'), before);
+    await card.locator('button[data-edit-action="accept"]').click();
+    await dialog.locator('.monaco-button', { hasText: 'Apply' }).click();
+    await chat.locator('#edits .edit-card[data-status="accepted"]').last().waitFor();
+    // the block as shown (its final newline is the file's to keep or not)
+    assert.match(disk('.github/workflows/ci.yml'), /^name: ci\non: workflow_dispatch\njobs: \{\}\n?$/);
   });
 
   it('a citation in an answer opens the file at that line', async () => {

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { PROJECT_ROOT, ensureCodeServer, launchBrowser, startCodeServer, type CodeServer } from '../e2e/codeServer';
 import { FakeProvider } from '../support/fakeProvider';
+import { everyPresetAt } from '../support/presetUrls';
 import { createTempWorkspace, type TempWorkspace } from '../support/tempWorkspace';
 import { screenshot, waitForWorkbench } from './workbench';
 
@@ -33,7 +34,7 @@ export async function startUiSession(options: UiSessionOptions): Promise<UiSessi
   const server = await startCodeServer({
     bin: ensureCodeServer(),
     vsix: [VSIX],
-    userSettings: { 'grokContext.baseUrl': fake.baseUrl, 'grokContext.maxRetries': 0, ...options.settings },
+    userSettings: { 'grokContext.baseUrls': everyPresetAt(fake.baseUrl), 'grokContext.maxRetries': 0, ...options.settings },
   });
   const { context: browser, page } = await launchBrowser();
   if (options.permissions?.length) await browser.grantPermissions(options.permissions, { origin: server.url });

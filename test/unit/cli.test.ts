@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main';
-import { FakeProvider } from '../support/fakeProvider';
+import { FakeProvider, messagesOf, reasoningEffortOf } from '../support/fakeProvider';
 import { git, gitOracle } from '../support/gitRepo';
 import { createTempWorkspace } from '../support/tempWorkspace';
 
@@ -72,7 +72,7 @@ describe('grok-context CLI', () => {
       assert.equal(out, '');
       assert.match(err, /^Packed 3 files \(3 whole, 0 outline, 0 path only\) in \d+ of 1,000,000 tokens; left out 2 \(1 secret-file, 1 binary\); listed with git in \d+ ms\.\n$/);
       const text = readFileSync(output, 'utf8');
-      assert.match(text, /<file path="src\/a.ts">\nexport const a = 1;\n<\/file>/);
+      assert.match(text, /<file path="src\/a.ts" end="[0-9a-f]{12}">\nexport const a = 1;\n<\/file [0-9a-f]{12}>/);
       rmSync(output);
     });
 
@@ -112,8 +112,8 @@ describe('grok-context CLI', () => {
       assert.match(result.err, /Usage: 2,000 in \(1,000 cached\), 4 out, \$0\.0015\n$/);
       const request = await fake.request(0);
       assert.equal(request.headers.authorization, 'Bearer xai-cli-key-123');
-      assert.equal(request.body.reasoning_effort, 'low');
-      assert.match(request.body.messages[0].content, /<file path="src\/main.ts">\nexport const answer = 42;/);
+      assert.equal(reasoningEffortOf(request), 'low');
+      assert.match(messagesOf(request).map((message) => message.text).join('\n'), /<file path="src\/main.ts" end="[0-9a-f]{12}">\nexport const answer = 42;/);
     });
 
     it('prefers GROK_CONTEXT_API_KEY and uses the chosen provider’s model id', async () => {

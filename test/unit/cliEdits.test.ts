@@ -69,6 +69,56 @@ describe('grok-context ask --propose / --apply', () => {
     assert.match(result.out, /modified src\/app\.ts \(\+1 −1\)\ncreated src\/new\.ts \(\+1\)\ndeleted src\/old\.ts\n$/);
   });
 
+  describe('sensitive files', () => {
+    const WORKFLOW = 'on: push\njobs: {}\n';
+    const sensitiveScript = () => {
+      workspace.write('.github/workflows/ci.yml', WORKFLOW);
+      workspace.write('src/a.ts', 'export const a = 1;\n');
+      fake.enqueue(
+        {
+          kind: 'stream',
+          text: ['Editing.'],
+          toolCalls: [
+            { id: 'c1', name: 'replace_in_file', arguments: JSON.stringify({ path: '.github/workflows/ci.yml', edits: [{ old_string: 'on: push', new_string: 'on: [push, pull_request]', expected_occurrences: null }], base_hash: null }) },
+            { id: 'c2', name: 'replace_in_file', arguments: JSON.stringify({ path: 'src/a.ts', edits: [{ old_string: 'a = 1', new_string: 'a = 2', expected_occurrences: null }], base_hash: null }) },
+          ],
+        },
+        { kind: 'stream', text: ['Done.'] },
+      );
+    };
+
+    it('--apply writes the ordinary edit, skips the workflow and says why (exit 0: skipping is not a failure)', async () => {
+      sensitiveScript();
+      const result = await run('--apply');
+      assert.equal(result.code, 0, result.err);
+      assert.equal(readFileSync(path.join(workspace.root, '.github/workflows/ci.yml'), 'utf8'), WORKFLOW);
+      assert.equal(readFileSync(path.join(workspace.root, 'src/a.ts'), 'utf8'), 'export const a = 2;\n');
+      assert.match(result.out, /modified src\/a\.ts \(\+1 −1\)\n$/);
+      assert.doesNotMatch(result.out, /ci\.yml/);
+      assert.match(result.err, /skipped \(sensitive\) \.github\/workflows\/ci\.yml: runs in CI \(GitHub Actions workflow\); pass --include-sensitive to write it\n/);
+    });
+
+    it('--apply --include-sensitive writes both', async () => {
+      sensitiveScript();
+      const result = await run('--apply', '--include-sensitive');
+      assert.equal(result.code, 0, result.err);
+      assert.equal(readFileSync(path.join(workspace.root, '.github/workflows/ci.yml'), 'utf8'), 'on: [push, pull_request]\njobs: {}\n');
+      assert.equal(readFileSync(path.join(workspace.root, 'src/a.ts'), 'utf8'), 'export const a = 2;\n');
+      assert.match(result.out, /modified \.github\/workflows\/ci\.yml \(\+1 −1\)\nmodified src\/a\.ts \(\+1 −1\)\n$/);
+      assert.doesNotMatch(result.err, /skipped/);
+    });
+
+    it('--propose marks the sensitive file; --include-sensitive without --apply is refused', async () => {
+      sensitiveScript();
+      const result = await run('--propose');
+      assert.equal(result.code, 0, result.err);
+      assert.match(result.err, /sensitive: \.github\/workflows\/ci\.yml: runs in CI \(GitHub Actions workflow\) \(--apply writes it only with --include-sensitive\)\n/);
+      const refused = await run('--propose', '--include-sensitive');
+      assert.equal(refused.code, 2);
+      assert.match(refused.err, /--include-sensitive goes with --apply/);
+    });
+  });
+
   it('refuses --propose with --apply together', async () => {
     const result = await run('--propose', '--apply');
     assert.equal(result.code, 2);

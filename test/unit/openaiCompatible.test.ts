@@ -48,6 +48,16 @@ describe('OpenAI-compatible provider (real openai SDK against the fake wire)', (
     assert.deepEqual(events.find((event) => event.type === 'finish'), { type: 'finish', reason: 'stop' });
   });
 
+  it("reads xAI's billed cost from usage.cost_in_usd_ticks (10^10 ticks = $1)", async () => {
+    fake.enqueue({ kind: 'stream', text: ['ok'], usage: { prompt_tokens: 10, completion_tokens: 2, cost_usd_ticks: 37_756_000 } });
+    const { events, error } = await collect(provider());
+    assert.equal(error, undefined);
+    assert.deepEqual(events.find((event) => event.type === 'usage'), {
+      type: 'usage',
+      usage: { promptTokens: 10, completionTokens: 2, cachedPromptTokens: 0, reasoningTokens: 0, costUsd: 0.0037756 },
+    });
+  });
+
   it('sends stream, include_usage, the bearer key and x-grok-conv-id', async () => {
     await collect(provider());
     const request = await fake.request(0);

@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { PROVIDER_IDS, SETTING_DEFAULTS, type Settings } from '../../src/common/settings';
 import { parseContextLimit, type ProviderError } from '../../src/providers/errors';
-import { resolveProvider } from '../../src/providers/factory';
+import { resolveProvider, wireApiFor } from '../../src/providers/factory';
 import { PRESETS, resolveBaseUrl } from '../../src/providers/presets';
 import { priceFor, usageCost } from '../../src/providers/pricing';
 import { testConnection } from '../../src/providers/testConnection';
 import { FakeProvider } from '../support/fakeProvider';
+import { everyPresetAt } from '../support/presetUrls';
 
 const settings = (overrides: Partial<Settings>): Settings => ({ ...SETTING_DEFAULTS, ...overrides });
 
@@ -42,6 +43,22 @@ describe('provider presets', () => {
   });
 });
 
+describe('the wire each preset speaks', () => {
+  it('xAI speaks the Responses API, the Chat Completions presets keep theirs, the custom endpoint follows its setting', () => {
+    const table = Object.fromEntries(PROVIDER_IDS.filter((id) => id !== 'runware').map((id) => [id, wireApiFor(PRESETS[id], settings({}))]));
+    assert.deepEqual(table, {
+      xai: 'responses',
+      aigateway: 'chat-completions',
+      'cloudflare-workers-ai': 'chat-completions',
+      'cloudflare-ai-gateway': 'chat-completions',
+      openrouter: 'chat-completions',
+      'openai-compatible': 'chat-completions',
+    });
+    assert.equal(wireApiFor(PRESETS['openai-compatible'], settings({ openaiCompatibleApi: 'responses' })), 'responses');
+    assert.equal(wireApiFor(PRESETS.xai, settings({ openaiCompatibleApi: 'chat-completions' })), 'responses');
+  });
+});
+
 describe('request parameters on the wire', () => {
   let fake: FakeProvider;
   before(async () => (fake = await FakeProvider.start()));
@@ -49,40 +66,44 @@ describe('request parameters on the wire', () => {
   beforeEach(() => fake.reset());
 
   const send = async (overrides: Partial<Settings>) => {
-    const resolved = resolveProvider(settings({ baseUrl: fake.baseUrl, maxRetries: 0, ...overrides }), 'key-123456789');
+    const resolved = resolveProvider(settings({ baseUrls: everyPresetAt(fake.baseUrl), maxRetries: 0, ...overrides }), 'key-123456789');
     for await (const event of resolved.provider.stream({ ...resolved.parameters, model: resolved.model, messages: [{ role: 'user', content: 'q' }] }, new AbortController().signal)) void event;
     return (await fake.request(fake.requests.length - 1)).body;
   };
 
   it('sends reasoning_effort, temperature and the preset’s length field only when set', async () => {
     const plain = await send({});
-    assert.deepEqual(['reasoning_effort', 'temperature', 'top_p', 'seed', 'stop', 'max_tokens', 'max_completion_tokens'].filter((key) => key in plain), []);
+    assert.deepEqual(['reasoning', 'reasoning_effort', 'temperature', 'top_p', 'seed', 'stop', 'max_tokens', 'max_completion_tokens', 'max_output_tokens'].filter((key) => key in plain), []);
+    // xAI speaks the Responses API, which takes neither seed nor stop
     const xai = await send({ reasoningEffort: 'high', temperature: 0.2, maxOutputTokens: 900, topP: 0.9, seed: 7, stop: ['END'] });
-    assert.deepEqual([xai.reasoning_effort, xai.temperature, xai.max_completion_tokens, xai.max_tokens], ['high', 0.2, 900, undefined]);
-    assert.deepEqual([xai.top_p, xai.seed, xai.stop], [0.9, 7, ['END']]);
+    assert.deepEqual([xai.reasoning, xai.temperature, xai.max_output_tokens, xai.max_completion_tokens], [{ effort: 'high' }, 0.2, 900, undefined]);
+    assert.deepEqual([xai.top_p, 'seed' in xai, 'stop' in xai], [0.9, false, false]);
+    const custom = await send({ provider: 'openai-compatible', baseUrl: fake.baseUrl, topP: 0.9, seed: 7, stop: ['END'] });
+    assert.deepEqual([custom.top_p, custom.seed, custom.stop], [0.9, 7, ['END']], 'Chat Completions still sends them');
     const gateway = await send({ provider: 'aigateway', maxOutputTokens: 900, reasoningEffort: 'none' });
     assert.deepEqual([gateway.reasoning_effort, gateway.max_tokens, gateway.max_completion_tokens, gateway.model], ['none', 900, undefined, 'grok-4.3']);
   });
 
   it('Test Connection stops at the first token and closes the stream', async () => {
     fake.enqueue({ kind: 'stream', text: ['OK', ' and', ' more', ' text'], holdAfter: { chunks: 1, until: new Promise(() => {}) } });
-    const result = await testConnection(resolveProvider(settings({ baseUrl: fake.baseUrl, maxRetries: 0 }), 'key-123456789'));
+    const result = await testConnection(resolveProvider(settings({ baseUrls: everyPresetAt(fake.baseUrl), maxRetries: 0 }), 'key-123456789'));
     assert.equal(result.model, 'grok-4.3');
     assert.ok(result.milliseconds >= 0);
     assert.equal(await fake.requests[0].ended, 'client-closed');
-    assert.equal(fake.requests[0].body.max_completion_tokens, 16);
+    assert.equal(fake.requests[0].body.max_output_tokens, 16);
   });
 
   it('Test Connection reports a rejected key like a question would', async () => {
     fake.enqueue({ kind: 'status', status: 401, body: { error: { message: 'bad key' } } });
-    await assert.rejects(testConnection(resolveProvider(settings({ baseUrl: fake.baseUrl, maxRetries: 0 }), 'key-123456789')), /rejected the API key \(401\)/);
+    await assert.rejects(testConnection(resolveProvider(settings({ baseUrls: everyPresetAt(fake.baseUrl), maxRetries: 0 }), 'key-123456789')), /rejected the API key \(401\)/);
   });
 });
 
 describe('cost', () => {
   it('prices grok-4.3 per xAI’s page: uncached, cached and output tokens at their own rates', () => {
-    assert.equal(usageCost(priceFor('grok-4.3'), { promptTokens: 1_000_000, cachedPromptTokens: 0, completionTokens: 0 }), 1.25);
-    assert.ok(Math.abs(usageCost(priceFor('xai/grok-4.3'), { promptTokens: 1_000_000, cachedPromptTokens: 800_000, completionTokens: 100_000 })! - (0.25 + 0.16 + 0.25)) < 1e-12);
+    // at the base rates (up to 204,800 input tokens; the long-context tier is tested in pricing.test.ts)
+    assert.equal(usageCost(priceFor('grok-4.3'), { promptTokens: 200_000, cachedPromptTokens: 0, completionTokens: 0 }), 0.25);
+    assert.ok(Math.abs(usageCost(priceFor('xai/grok-4.3'), { promptTokens: 200_000, cachedPromptTokens: 160_000, completionTokens: 100_000 })! - (0.05 + 0.032 + 0.25)) < 1e-12);
     assert.equal(usageCost(priceFor('some-local-model'), { promptTokens: 10, cachedPromptTokens: 0, completionTokens: 10 }), undefined);
     assert.equal(usageCost(priceFor('grok-4.3'), { promptTokens: 10, cachedPromptTokens: 0, completionTokens: 10, costUsd: 0.5 }), 0.5, "a provider's own cost wins");
   });

@@ -5,6 +5,7 @@ import { resolveProvider } from '../../src/providers/factory';
 import { RunwareProvider } from '../../src/providers/runware';
 import type { ProviderEvent } from '../../src/providers/types';
 import { FakeProvider } from '../support/fakeProvider';
+import { everyPresetAt } from '../support/presetUrls';
 
 const KEY = 'runware-test-key-123456';
 
@@ -15,7 +16,7 @@ describe('Runware task API (our client against the fake task wire)', () => {
   beforeEach(() => fake.reset());
 
   const provider = (overrides: Partial<Settings> = {}) =>
-    resolveProvider({ ...SETTING_DEFAULTS, provider: 'runware', model: 'xai-grok-4-3', baseUrl: fake.baseUrl, maxRetries: 0, ...overrides }, KEY).provider;
+    resolveProvider({ ...SETTING_DEFAULTS, provider: 'runware', model: 'xai-grok-4-3', baseUrls: everyPresetAt(fake.baseUrl), maxRetries: 0, ...overrides }, KEY).provider;
 
   async function collect(overrides: Partial<Settings> = {}, signal = new AbortController().signal) {
     const events: ProviderEvent[] = [];

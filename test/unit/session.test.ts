@@ -7,7 +7,8 @@ import { SETTING_DEFAULTS } from '../../src/common/settings';
 import { ContextEngine } from '../../src/context/engine';
 import { resolveProvider } from '../../src/providers/factory';
 import type { AssistantTurnView, HostMessage } from '../../src/protocol/messages';
-import { FakeProvider } from '../support/fakeProvider';
+import { FakeProvider, messagesOf, reasoningEffortOf } from '../support/fakeProvider';
+import { everyPresetAt } from '../support/presetUrls';
 import { createTempWorkspace, type TempWorkspace } from '../support/tempWorkspace';
 
 describe('ChatSession', () => {
@@ -33,7 +34,7 @@ describe('ChatSession', () => {
     messages = [];
     session = new ChatSession({
       logger: silentLogger,
-      createProvider: async () => resolveProvider({ ...SETTING_DEFAULTS, baseUrl: fake.baseUrl, maxRetries: 0 }, apiKey),
+      createProvider: async () => resolveProvider({ ...SETTING_DEFAULTS, baseUrls: everyPresetAt(fake.baseUrl), maxRetries: 0 }, apiKey),
       context: engineContextPort(engine, 100_000),
     });
     session.onMessage((message) => messages.push(message));
@@ -56,24 +57,26 @@ describe('ChatSession', () => {
       ['It is ', '42.'],
     );
     assert.deepEqual(messages.filter((m) => m.type === 'busy'), [{ type: 'busy', busy: true }, { type: 'busy', busy: false }]);
-    const request = (await fake.request(0)).body;
-    assert.equal(request.messages[0].role, 'system');
-    assert.match(request.messages[0].content, /<file path="src\/main.ts">\nexport const answer = 42;\n<\/file>/);
-    assert.doesNotMatch(request.messages[0].content, /dist\/out\.js/);
-    assert.deepEqual(request.messages.at(-1), { role: 'user', content: 'What is the answer?' });
+    const request = messagesOf(await fake.request(0));
+    assert.equal(request[0].role, 'system');
+    assert.doesNotMatch(request[0].text, /<file /, 'workspace text never speaks with the system prompt\'s authority');
+    assert.equal(request[1].role, 'user', 'the snapshot is the first user message');
+    assert.match(request[1].text, /<file path="src\/main.ts" end="[0-9a-f]{12}">\nexport const answer = 42;\n<\/file [0-9a-f]{12}>/);
+    assert.doesNotMatch(request[1].text, /dist\/out\.js/);
+    assert.deepEqual(request.at(-1), { role: 'user', text: 'What is the answer?' });
   });
 
   it('keeps the request prefix byte-identical across turns and sends earlier turns as history', async () => {
     await session.ask('first');
     await session.ask('second');
-    const [first, second] = [(await fake.request(0)).body, (await fake.request(1)).body];
-    assert.equal(second.messages[0].content, first.messages[0].content);
-    assert.deepEqual(second.messages.slice(1), [
-      { role: 'user', content: 'first' },
-      { role: 'assistant', content: 'Hello from the fake provider.' },
-      { role: 'user', content: 'second' },
+    const [first, second] = [messagesOf(await fake.request(0)), messagesOf(await fake.request(1))];
+    assert.deepEqual(second.slice(0, 2), first.slice(0, 2));
+    assert.deepEqual(second.slice(2), [
+      { role: 'user', text: 'first' },
+      { role: 'assistant', text: 'Hello from the fake provider.' },
+      { role: 'user', text: 'second' },
     ]);
-    assert.equal(first.messages.length, 2);
+    assert.equal(first.length, 3);
   });
 
   it('sends workspace changes as an appended message, never rewriting the prefix, and only once', async () => {
@@ -90,14 +93,14 @@ describe('ChatSession', () => {
       if (added) rmSync(added);
       workspace.write('src/main.ts', 'export const answer = 42;\n');
     }
-    const [first, second, third] = [(await fake.request(0)).body, (await fake.request(1)).body, (await fake.request(2)).body];
-    assert.equal(second.messages[0].content, first.messages[0].content, 'the cached prefix is unchanged');
-    const update: string = second.messages.at(-1).content;
-    assert.match(update, /^<workspace-changes [^>]*>\n<file path="src\/main.ts">\nexport const answer = 43;\n<\/file>\n<file path="src\/new.ts">\nexport const fresh = 1;\n<\/file>\n<\/workspace-changes>\n\nsecond$/);
+    const [first, second, third] = [messagesOf(await fake.request(0)), messagesOf(await fake.request(1)), messagesOf(await fake.request(2))];
+    assert.deepEqual(second.slice(0, 2), first.slice(0, 2), 'the cached prefix is unchanged');
+    const update = second.at(-1)!.text;
+    assert.match(update, /^<workspace-changes [^>]*>\n<file path="src\/main.ts" end="[0-9a-f]{12}">\nexport const answer = 43;\n<\/file [0-9a-f]{12}>\n<file path="src\/new.ts" end="[0-9a-f]{12}">\nexport const fresh = 1;\n<\/file [0-9a-f]{12}>\n<\/workspace-changes>\n\nsecond$/);
     // the third turn repeats the second exactly (history) and carries no new update
-    assert.deepEqual(third.messages.slice(0, 4), second.messages);
-    assert.equal(third.messages.length, 6);
-    assert.deepEqual(third.messages.at(-1), { role: 'user', content: 'third' });
+    assert.deepEqual(third.slice(0, 5), second);
+    assert.equal(third.length, 7);
+    assert.deepEqual(third.at(-1), { role: 'user', text: 'third' });
   });
 
   it('takes a fresh snapshot once the changes reach half of it (cheaper than carrying them)', async () => {
@@ -108,20 +111,22 @@ describe('ChatSession', () => {
     } finally {
       workspace.write('src/main.ts', 'export const answer = 42;\n');
     }
-    const second = (await fake.request(1)).body;
-    assert.match(second.messages[0].content, /export const answer = 44;/);
-    assert.deepEqual(second.messages.at(-1), { role: 'user', content: 'second' });
+    const second = messagesOf(await fake.request(1));
+    assert.match(second[1].text, /export const answer = 44;/);
+    assert.deepEqual(second.at(-1), { role: 'user', text: 'second' });
   });
 
   it('sends the same conversation id on every turn and a new one after reset', async () => {
-    const headers: (string | string[] | undefined)[] = [];
+    const keys: unknown[] = [];
     await session.ask('a');
     await session.ask('b');
     await session.reset();
     await session.ask('c');
-    for (let i = 0; i < 3; i++) headers.push((await fake.request(i)).headers['x-grok-conv-id']);
-    assert.equal(headers[0], headers[1]);
-    assert.notEqual(headers[1], headers[2]);
+    // xAI's Responses API takes the cache key in the body (prompt_cache_key), not the x-grok-conv-id header
+    for (let i = 0; i < 3; i++) keys.push((await fake.request(i)).body.prompt_cache_key);
+    assert.equal(typeof keys[0], 'string');
+    assert.equal(keys[0], keys[1]);
+    assert.notEqual(keys[1], keys[2]);
     assert.equal(session.view().turns.length, 2);
   });
 
@@ -151,17 +156,17 @@ describe('ChatSession', () => {
     assert.equal(session.busy, false);
   });
 
-  it('a new question while one streams stops the first', async () => {
-    fake.enqueue({ kind: 'stream', text: Array.from({ length: 100 }, (_, i) => `w${i} `), delayMs: 15 }, { kind: 'stream', text: ['second answer'] });
+  it('a new question while one streams waits for it: one answer at a time, the first one finishes', async () => {
+    fake.enqueue({ kind: 'stream', text: Array.from({ length: 20 }, (_, i) => `w${i} `), delayMs: 5 }, { kind: 'stream', text: ['second answer'] });
     const firstDelta = new Promise<void>((resolve) => session.onMessage((m) => m.type === 'delta' && resolve()));
     const first = session.ask('one');
     await firstDelta;
     await session.ask('two');
     await first;
     const turns = session.view().turns as AssistantTurnView[];
-    assert.equal(turns[1].status, 'stopped');
+    assert.equal(turns[1].status, 'done');
     assert.equal(turns[3].text, 'second answer');
-    assert.equal(await (await fake.request(0)).ended, 'client-closed');
+    assert.equal(await (await fake.request(0)).ended, 'completed');
   });
 
   it('after an error the conversation keeps working, and Retry replaces the failed answer', async () => {
@@ -173,7 +178,7 @@ describe('ChatSession', () => {
     const turns = session.view().turns;
     assert.equal(turns.length, 2);
     assert.equal((turns[1] as AssistantTurnView).text, 'recovered');
-    assert.equal((await fake.request(1)).body.messages.at(-1).content, 'q');
+    assert.equal(messagesOf(await fake.request(1)).at(-1)!.text, 'q');
   });
 
   it('a dropped stream keeps the partial text, marked as an error with Retry', async () => {
@@ -189,7 +194,7 @@ describe('ChatSession', () => {
     session.dispose();
     session = new ChatSession({
       logger: silentLogger,
-      createProvider: async () => resolveProvider({ ...SETTING_DEFAULTS, baseUrl: fake.baseUrl, maxRetries: 0 }, apiKey),
+      createProvider: async () => resolveProvider({ ...SETTING_DEFAULTS, baseUrls: everyPresetAt(fake.baseUrl), maxRetries: 0 }, apiKey),
       context: { plan: (question) => engine.scan().then(() => engine.plan({ maxContextTokens: 100_000, question })), changesSince: (baseline) => engine.changesSince(baseline) },
       onPromptTokens: (model, reported, counted) => samples.push([model, reported, counted]),
     });
@@ -214,8 +219,8 @@ describe('ChatSession', () => {
       assert.equal(answer.status, 'done');
       assert.equal(answer.text, 'fits now');
       assert.match(answer.notice!, /refused [\d,]+ tokens of context \(its limit: 2,000 tokens\); re-planned to [\d,]+: 1 fewer files sent whole/);
-      const retried: string = (await fake.request(1)).body.messages[0].content;
-      assert.doesNotMatch(retried, /<file path="docs\/big.md">/);
+      const retried = messagesOf(await fake.request(1))[1].text;
+      assert.doesNotMatch(retried, /<file path="docs\/big.md" end="[0-9a-f]{12}">/);
       assert.ok(answer.context!.tokens <= 1600);
     } finally {
       rmSync(big);
@@ -236,9 +241,10 @@ describe('ChatSession', () => {
     await session.ask('What is in this screenshot?', [image]);
     await session.ask('And now?');
     const [first, second] = [(await fake.request(0)).body, (await fake.request(1)).body];
-    const expected = [{ type: 'text', text: 'What is in this screenshot?' }, { type: 'image_url', image_url: { url: image } }];
-    assert.deepEqual(first.messages.at(-1), { role: 'user', content: expected });
-    assert.deepEqual(second.messages[1], { role: 'user', content: expected });
+    // the Responses wire's image part (input_image with the data URL)
+    const expected = [{ type: 'input_text', text: 'What is in this screenshot?' }, { type: 'input_image', image_url: image, detail: 'auto' }];
+    assert.deepEqual(first.input.at(-1), { role: 'user', content: expected });
+    assert.deepEqual(second.input[2], { role: 'user', content: expected }, 'after the system prompt and the snapshot');
     assert.deepEqual(session.view().turns[0], { role: 'user', id: 't1', text: 'What is in this screenshot?', images: 1 });
   });
 
@@ -248,22 +254,25 @@ describe('ChatSession', () => {
     session.dispose();
     session = new ChatSession({
       logger: silentLogger,
-      createProvider: async () => resolveProvider({ ...SETTING_DEFAULTS, baseUrl: fake.baseUrl, maxRetries: 0 }, apiKey),
+      createProvider: async () => resolveProvider({ ...SETTING_DEFAULTS, baseUrls: everyPresetAt(fake.baseUrl), maxRetries: 0 }, apiKey),
       context: {
         plan: (question, _signal, budget, relevant) => engine.scan().then(() => engine.plan({ maxContextTokens: 0, budget: budget ?? 1500, question, relevant })),
         changesSince: (baseline) => engine.changesSince(baseline),
       },
       expandPathsWithModel: () => true,
+      // a small window: the snapshot's share cannot hold every part, so some are listed by path
+      window: () => ({ maxContextTokens: 4_000, modelContextWindow: 0 }),
     });
     try {
       fake.enqueue({ kind: 'stream', text: ['{"paths":["lib/part7.ts","not/listed.ts"]}'] }, { kind: 'stream', text: ['done'] });
       await session.ask('What is part seven?');
-      const [choice, main] = [(await fake.request(0)).body, (await fake.request(1)).body];
-      assert.equal(choice.response_format.type, 'json_schema');
-      assert.equal(choice.response_format.json_schema.name, 'files_to_read');
-      assert.match(choice.messages[1].content, /^Question: What is part seven\?\n\nFiles:\n/);
-      assert.match(choice.messages[1].content, /lib\/part7.ts/);
-      assert.match(main.messages[0].content, /<file path="lib\/part7.ts">\nexport const part7 = 7;/);
+      const [choiceRequest, mainRequest] = [await fake.request(0), await fake.request(1)];
+      assert.equal(choiceRequest.body.text.format.type, 'json_schema');
+      assert.equal(choiceRequest.body.text.format.name, 'files_to_read');
+      const [choice, main] = [messagesOf(choiceRequest), messagesOf(mainRequest)];
+      assert.match(choice[1].text, /^Question: What is part seven\?\n\nFiles:\n/);
+      assert.match(choice[1].text, /lib\/part7.ts/);
+      assert.match(main[1].text, /<file path="lib\/part7.ts" end="[0-9a-f]{12}">\nexport const part7 = 7;/);
       assert.equal(lastAnswer().notice, "Read whole at Grok's choice: lib/part7.ts");
       assert.equal(lastAnswer().text, 'done');
     } finally {
@@ -275,16 +284,21 @@ describe('ChatSession', () => {
     await session.ask('Explain this', [], { reasoningEffort: 'low' });
     await session.ask('Refactor that', [], { reasoningEffort: 'medium' });
     await session.ask('plain');
-    assert.deepEqual(fake.requests.map((request) => request.body.reasoning_effort), ['low', 'medium', undefined]);
+    assert.deepEqual(fake.requests.map(reasoningEffortOf), ['low', 'medium', undefined]);
   });
 
   it('reports the context summary on the answer', async () => {
     await session.ask('q');
     const context = lastAnswer().context!;
-    assert.ok(Math.abs(context.estimatedCost! - (context.tokens * 1.25) / 1e6) < 1e-12, 'a first turn is priced as uncached input');
+    const system = 1_000; // the system prompt's share of a 1M window (src/context/budget.ts)
+    assert.ok(Math.abs(context.estimatedCost! - ((context.tokens + system + context.history!) * 1.25) / 1e6) < 1e-12, 'a first turn is priced as uncached input');
+    assert.equal(context.window, 1_000_000);
+    assert.equal(context.reserve, 32_000);
     await session.ask('again');
     const followUp = lastAnswer().context!;
-    assert.ok(Math.abs(followUp.estimatedCost! - (followUp.tokens * 0.2) / 1e6) < 1e-12, 'a follow-up hits the cached prefix');
+    assert.ok(followUp.history! > context.history!, 'the first exchange is now history');
+    const expected = ((followUp.tokens + system) * 0.2 + followUp.history! * 1.25) / 1e6;
+    assert.ok(Math.abs(followUp.estimatedCost! - expected) < 1e-12, 'a follow-up hits the cached prefix; the new history is uncached');
     assert.equal(context.files, 2); // .gitignore and src/main.ts (dist/ is ignored)
     assert.ok(context.tokens > 0 && context.tokens < context.budget);
   });

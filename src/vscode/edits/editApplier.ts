@@ -1,13 +1,17 @@
 /**
  * Applies accepted proposals as one WorkspaceEdit (one Undo restores everything it changed) and keeps the rules:
  * a proposal is re-matched when its file changed since, unsaved text is never overwritten or saved for the user,
- * and nothing outside a workspace folder is touched.
+ * nothing outside a workspace folder is touched (paths are resolved again at write time, symlinks included), and a
+ * sensitive file (sensitiveFiles.ts) is written only after the user confirms it in a modal dialog. Every accept
+ * path (card, Accept all, CodeLens hunk, diff editor title, code block Apply) goes through `accept` or `acceptHunk`,
+ * so through that confirmation.
  */
 import * as vscode from 'vscode';
 import { readFileText } from '../../edits/fileText';
 import { hunkOffsets } from '../../edits/hunks';
 import type { EditProposals, Proposal } from '../../edits/proposals';
-import { isInside } from '../../edits/workspacePaths';
+import { sensitiveConfirmation } from '../../edits/sensitiveFiles';
+import { recheckAtWrite } from '../../edits/workspacePaths';
 import type { Logger } from '../../common/logger';
 import { readSettings } from '../configuration';
 import { workspaceRoots } from '../workspaceRoots';
@@ -16,13 +20,35 @@ export interface ApplyOutcome {
   applied: string[];
   /** Proposals that could not be applied, with the reason (also shown on their cards). */
   skipped: Array<{ id: string; reason: string }>;
+  /** The user declined the confirmation for a sensitive file: nothing was written, the proposals stay pending. */
+  cancelled?: boolean;
 }
+
+/** Asks the user to confirm applying edits to sensitive files; true only for an explicit "Apply". */
+export type ConfirmSensitive = (proposals: readonly Proposal[]) => Promise<boolean>;
+
+/** A modal dialog naming each file and why it is sensitive; closing it or Cancel declines. */
+export const confirmInModal: ConfirmSensitive = async (proposals) => {
+  const { message, detail } = sensitiveConfirmation(proposals.map((proposal) => ({ path: proposal.path, newPath: proposal.newPath, sensitive: proposal.sensitive ?? '' })));
+  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Apply')) === 'Apply';
+};
 
 export class EditApplier {
   constructor(
     readonly proposals: EditProposals,
     private readonly logger: Logger,
+    /** Replaceable for tests that cannot answer a modal dialog; the extension uses the modal. */
+    public confirmSensitive: ConfirmSensitive = confirmInModal,
   ) {}
+
+  /** The one gate for sensitive files: every accept path asks here before anything is written. */
+  private async confirmed(chosen: readonly Proposal[]): Promise<boolean> {
+    const sensitive = chosen.filter((proposal) => proposal.sensitive && (proposal.status === 'pending' || proposal.status === 'conflicted'));
+    if (sensitive.length === 0) return true;
+    const yes = await this.confirmSensitive(sensitive);
+    this.logger.info(`${yes ? 'Confirmed' : 'Declined'} applying sensitive ${sensitive.map((proposal) => proposal.path).join(', ')}.`);
+    return yes;
+  }
 
   /** The open document for a path, if any (its text may be unsaved). */
   openDocument(absolute: string): vscode.TextDocument | undefined {
@@ -58,16 +84,14 @@ export class EditApplier {
     return false;
   }
 
-  /** Never write outside the workspace folders, whatever a proposal says (it was checked when made; folders change). */
-  private inWorkspace(...paths: Array<string | undefined>): boolean {
-    const roots = workspaceRoots();
-    return paths.every((path) => path === undefined || roots.some((root) => isInside(root.path, path)));
-  }
-
   /** Accepts proposals (all pending ones when `ids` is empty) as one undoable WorkspaceEdit. */
   async accept(ids: readonly string[]): Promise<ApplyOutcome> {
     const chosen = ids.length ? ids.map((id) => this.proposals.get(id)).filter((proposal): proposal is Proposal => !!proposal) : this.proposals.pending();
     const outcome: ApplyOutcome = { applied: [], skipped: [] };
+    if (!(await this.confirmed(chosen))) {
+      const names = chosen.filter((proposal) => proposal.sensitive).map((proposal) => proposal.path).join(', ');
+      return { applied: [], skipped: chosen.map((proposal) => ({ id: proposal.id, reason: `Nothing was written: applying ${names} was not confirmed.` })), cancelled: true };
+    }
     const edit = new vscode.WorkspaceEdit();
     const toSave: vscode.Uri[] = [];
     for (const proposal of chosen) {
@@ -84,7 +108,7 @@ export class EditApplier {
       return outcome;
     }
     if (readSettings().saveAfterApplyingEdits) {
-      for (const uri of toSave) await vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString())?.save();
+      for (const uri of toSave) await this.save(vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString()));
     }
     // accepted once written: whoever watches the status (the chat's cards, tests) may read the files from then on
     for (const id of outcome.applied) this.proposals.setStatus(id, 'accepted');
@@ -95,7 +119,9 @@ export class EditApplier {
   /** Adds one proposal to the edit; returns why it cannot be applied instead, if so. */
   private async addToEdit(edit: vscode.WorkspaceEdit, proposal: Proposal, toSave: vscode.Uri[]): Promise<string | undefined> {
     if (proposal.status !== 'pending' && proposal.status !== 'conflicted') return `${proposal.id} was already ${proposal.status}.`;
-    if (!this.inWorkspace(proposal.absolute, proposal.newAbsolute)) return this.conflictReason(proposal, `${proposal.path} is outside the workspace folders; nothing was written.`);
+    // resolved again now, by the same rules and with symlinks followed: a link swapped since the proposal is refused
+    const moved = await recheckAtWrite(workspaceRoots(), proposal);
+    if (moved) return this.conflictReason(proposal, moved);
     if (!(await this.refresh(proposal))) return proposal.reason ?? 'The file changed.';
     const uri = vscode.Uri.file(proposal.absolute);
     const document = this.openDocument(proposal.absolute);
@@ -148,6 +174,9 @@ export class EditApplier {
   async acceptHunk(id: string, index: number): Promise<string | undefined> {
     const proposal = this.proposals.get(id);
     if (!proposal || proposal.change !== 'modify') return 'No such pending edit.';
+    if (!(await this.confirmed([proposal]))) return undefined; // declined in the dialog: nothing to add
+    const moved = await recheckAtWrite(workspaceRoots(), proposal);
+    if (moved) return this.conflictReason(proposal, moved);
     if (!(await this.refresh(proposal))) return proposal.reason;
     const uri = vscode.Uri.file(proposal.absolute);
     const document = this.openDocument(proposal.absolute) ?? (await vscode.workspace.openTextDocument(uri));
@@ -158,8 +187,19 @@ export class EditApplier {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.text);
     if (!(await vscode.workspace.applyEdit(edit))) return 'VS Code refused the edit; nothing was written.';
+    // saved before the hunk counts as accepted (and before the command resolves): whoever reacts to the change,
+    // or reads the file once the command returns, finds it written
+    const saveFailure = !wasDirty && readSettings().saveAfterApplyingEdits ? await this.save(document) : undefined;
     this.proposals.acceptHunk(id, index);
-    if (!wasDirty && readSettings().saveAfterApplyingEdits) await document.save();
-    return undefined;
+    return saveFailure;
+  }
+
+  /** Saves a document the edit changed; says so when VS Code did not write it (a save conflict, a read-only file). */
+  private async save(document: vscode.TextDocument | undefined): Promise<string | undefined> {
+    if (!document) return undefined;
+    if ((await document.save()) && !document.isDirty) return undefined;
+    const failure = `${vscode.workspace.asRelativePath(document.uri)} was changed in the editor but could not be saved; save it yourself.`;
+    this.logger.warn(failure);
+    return failure;
   }
 }

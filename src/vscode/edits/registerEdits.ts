@@ -20,6 +20,7 @@ function toolWorkspace(context: ContextService, applier: EditApplier): ToolWorks
       if (fresh) await context.rescan();
       return toolFilesFromPlan(context.current ?? (await context.updateLivePlan()));
     },
+    secretCheck: (path, text, signal) => context.secretCheck(path, text, signal),
     unsavedText(absolute) {
       const document = applier.openDocument(absolute);
       return document?.isDirty ? document.getText() : undefined;
@@ -34,9 +35,10 @@ function idOf(argument: unknown): string | undefined {
   return proposalIdOf(vscode.window.activeTextEditor?.document.uri);
 }
 
-async function report(action: Promise<{ skipped: Array<{ reason: string }> }>): Promise<void> {
+async function report(action: Promise<{ skipped: Array<{ reason: string }>; cancelled?: boolean }>): Promise<void> {
   const outcome = await action;
-  if (outcome.skipped.length) void vscode.window.showWarningMessage(`Grok Context: ${outcome.skipped.map((item) => item.reason).join(' ')}`);
+  // declined in the confirmation dialog: the user knows, nothing to warn about
+  if (outcome.skipped.length && !outcome.cancelled) void vscode.window.showWarningMessage(`Grok Context: ${outcome.skipped.map((item) => item.reason).join(' ')}`);
 }
 
 export function registerEdits(context: ContextService, logger: Logger): { proposals: EditProposals; applier: EditApplier; runner: ToolRunner; disposables: vscode.Disposable[] } {

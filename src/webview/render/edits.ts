@@ -40,7 +40,7 @@ function card(edit: PendingEditView): HTMLElement {
   root.dataset.status = edit.status;
   root.dataset.change = edit.change;
   root.tabIndex = -1; // focusable from "Show change" on a tool card
-  root.setAttribute('aria-label', `${CHANGE_LABELS[edit.change]} ${edit.path}, ${edit.status}`);
+  root.setAttribute('aria-label', `${CHANGE_LABELS[edit.change]} ${edit.path}, ${edit.status}${edit.sensitive ? `, sensitive: ${edit.sensitive}` : ''}`);
 
   const header = element('div', 'edit-header');
   header.append(icon(CHANGE_ICONS[edit.change], 'edit-icon'), element('span', 'edit-path', edit.path));
@@ -55,6 +55,13 @@ function card(edit: PendingEditView): HTMLElement {
   if (matches) details.append(element('span', 'edit-match', matches));
   details.append(element('span', 'edit-status', edit.status));
   root.append(header, details);
+  if (edit.sensitive) {
+    // a file that configures or runs code: said on the card before Accept, which asks to confirm
+    root.dataset.sensitive = 'true';
+    const sensitive = element('p', 'edit-sensitive');
+    sensitive.append(icon('shield'), element('span', 'edit-sensitive-label', 'sensitive'), element('span', 'edit-sensitive-reason', edit.sensitive));
+    root.append(sensitive);
+  }
   if (edit.status === 'conflicted' && edit.reason) root.append(element('p', 'edit-reason', edit.reason));
 
   if (edit.status === 'pending') {

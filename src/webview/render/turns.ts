@@ -3,7 +3,7 @@
  * and can drop its rendered answer while far off screen (dehydrate) and rebuild it on the way back (hydrate):
  * a long conversation then holds DOM for what is near the viewport, not for every answer ever given.
  */
-import type { AssistantTurnView, ErrorAction, UserTurnView } from '../../protocol/messages';
+import type { AssistantTurnView, ContextSummaryView, ErrorAction, UserTurnView } from '../../protocol/messages';
 import { formatDollars } from '../../common/format';
 import { element, formatNumber } from '../dom';
 import type { Send } from '../vscodeApi';
@@ -25,6 +25,38 @@ export interface TurnContext {
   conversationCost(): number;
 }
 
+/** An answer's cost: what the provider billed, to the ten-thousandth ("$0.4213 billed"), or our estimate ("≈ $0.42"). */
+export function answerCostText(cost: number, billed: boolean | undefined): string {
+  return billed ? `$${cost.toFixed(4)} billed` : `≈ ${formatDollars(cost)}`;
+}
+
+/** Before the answer arrives: its context at the rate it will be billed at ("≈$2.50 of input, long-context rate"). */
+export function contextEstimateText(estimatedCost: number, longContext: boolean | undefined): string {
+  return `≈${formatDollars(estimatedCost)} of input${longContext ? ', long-context rate' : ''}`;
+}
+
+/**
+ * The line the transcript shows above a question sent just after earlier turns were compacted: the text says what
+ * was summarised or stubbed (the turns above it stay readable here; only what is sent to the model shrank).
+ */
+export function compactionNote(text: string): HTMLElement {
+  const note = element('div', 'compaction');
+  note.setAttribute('role', 'note');
+  note.append(element('span', 'compaction-text', text));
+  return note;
+}
+
+/** "history 12,345 · answer reserve 32,000 · window 1,000,000 tokens"; undefined when the host did not say. */
+export function windowText(context: ContextSummaryView | undefined): string | undefined {
+  if (!context || (context.history === undefined && context.reserve === undefined && context.window === undefined)) return undefined;
+  const parts = [
+    context.history === undefined ? '' : `history ${formatNumber(context.history)}`,
+    context.reserve === undefined ? '' : `answer reserve ${formatNumber(context.reserve)}`,
+    context.window === undefined ? '' : `window ${formatNumber(context.window)}`,
+  ].filter(Boolean);
+  return `${parts.join(' · ')} tokens`;
+}
+
 export function userTurn(turn: UserTurnView): HTMLElement {
   const root = element('section', 'turn user');
   root.dataset.turnId = turn.id;
@@ -42,6 +74,8 @@ export class AssistantView {
   private readonly reasoning = new ReasoningView();
   private readonly error = element('div', 'error');
   private readonly meta = element('div', 'meta');
+  /** How this request fit the window: the history sent, the answer's reserve, the window (when the host says). */
+  private readonly windowLine = element('div', 'meta answer-window');
   private stream: MarkdownStream | undefined;
 
   constructor(
@@ -54,7 +88,7 @@ export class AssistantView {
     this.root.setAttribute('aria-label', 'Grok');
     this.tools.setAttribute('aria-label', 'Tool activity');
     this.reasoning.reset(turn.reasoning);
-    this.root.append(element('div', 'speaker', 'Grok'), this.reasoning.root, this.tools, this.body, this.error, this.meta);
+    this.root.append(element('div', 'speaker', 'Grok'), this.reasoning.root, this.tools, this.body, this.error, this.meta, this.windowLine);
     renderTools(this.tools, turn.tools);
     this.renderError();
     if (hydrated) this.hydrate();
@@ -134,6 +168,9 @@ export class AssistantView {
     root.setAttribute('aria-busy', String(this.isStreaming));
     this.reasoning.update(turn);
     this.meta.textContent = this.metaText();
+    const fit = windowText(turn.context);
+    this.windowLine.hidden = fit === undefined;
+    this.windowLine.textContent = fit ?? '';
   }
 
   private metaText(): string {
@@ -141,14 +178,14 @@ export class AssistantView {
     const parts: string[] = [];
     if (turn.context) {
       const omitted = turn.context.omitted > 0 ? `, ${formatNumber(turn.context.omitted)} left out` : '';
-      const estimate = turn.context.estimatedCost !== undefined && turn.status === 'streaming' ? ` (≈${formatDollars(turn.context.estimatedCost)} of input)` : '';
+      const estimate = turn.context.estimatedCost !== undefined && turn.status === 'streaming' ? ` (${contextEstimateText(turn.context.estimatedCost, turn.context.longContext)})` : '';
       parts.push(`context: ${formatNumber(turn.context.files)} files, ${formatNumber(turn.context.tokens)} of ${formatNumber(turn.context.budget)} tokens${omitted}${estimate}`);
     }
     if (turn.usage) {
       const cached = turn.usage.cachedPromptTokens > 0 ? ` (${formatNumber(turn.usage.cachedPromptTokens)} cached)` : '';
       parts.push(`${formatNumber(turn.usage.promptTokens)} in${cached} · ${formatNumber(turn.usage.completionTokens)} out`);
     }
-    if (turn.cost !== undefined) parts.push(`${formatDollars(turn.cost)} (conversation ${formatDollars(this.context.conversationCost())})`);
+    if (turn.cost !== undefined) parts.push(`${answerCostText(turn.cost, turn.costBilled)} (conversation ${formatDollars(this.context.conversationCost())})`);
     if (turn.cacheSaving) parts.push(`cache saved ${formatDollars(turn.cacheSaving)}`);
     if (turn.notice) parts.unshift(turn.notice);
     if (turn.status === 'streaming') parts.unshift(turn.text === '' ? 'thinking…' : 'streaming…');

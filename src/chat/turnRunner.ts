@@ -1,0 +1,392 @@
+/**
+ * One answer's run: the snapshot for this turn, the request rounds (tool calls and their results), the history kept
+ * within its share before every round, one retry of a round the provider refused as too large, and what every request
+ * of the answer cost (the file-choosing request, summaries and a stopped round included).
+ */
+import { UserFacingError } from '../common/errors';
+import { requestBudget, modelContextWindow, type RequestBudget } from '../context/budget';
+import type { ContextPlan } from '../context/model';
+import { EDIT_TOOLS, TOOL_DEFINITIONS } from '../edits/toolSchemas';
+import { ProviderError } from '../providers/errors';
+import { cacheSaving, estimateRequest, usageCost, type Price } from '../providers/pricing';
+import type { RequestParameters } from '../providers/factory';
+import type { ChatMessage, Provider, ToolCall, Usage } from '../providers/types';
+import type { AssistantTurnView, ContextSummaryView, HostMessage, ToolActivityView, UserTurnView } from '../protocol/messages';
+import type { Conversation } from './conversation';
+import {
+  STUB_NOTICE,
+  SUMMARY_NOTICE,
+  SUMMARY_SYSTEM_PROMPT,
+  exchangeMessages,
+  planCompaction,
+  stubSteps,
+  summaryMessage,
+  transcriptForSummary,
+  type Exchange,
+} from './history';
+import { buildMessages } from './prompt';
+import type { ConversationSnapshot } from './snapshot';
+import type { TokenMeter } from './tokenMeter';
+import type { ToolRunner } from './toolRunner';
+
+/** A summary request's output cap: room for a dense page. */
+export const SUMMARY_MAX_TOKENS = 2_000;
+
+export interface TurnPorts {
+  createProvider(): Promise<{ provider: Provider; model: string; parameters?: RequestParameters; price?: Price }>;
+  /** The window settings: grokContext.maxContextTokens and grokContext.modelContextWindow. */
+  window(): { maxContextTokens: number; modelContextWindow: number };
+  /** `edits` false: only the read-only tools (read_file, list_files, search) are offered. */
+  tools?: { runner: ToolRunner; maxRounds(): number; edits?(): boolean };
+  onPromptTokens?(model: string, reported: number, counted: number): void;
+  /** A request's usage, for cost calibration from billed figures. */
+  onUsage?(model: string, price: Price | undefined, usage: Usage): void;
+  /** The estimate before sending, calibrated from bills when the session knows them. */
+  estimateContext?(price: Price | undefined, model: string, request: { inputTokens: number; cachedTokens: number }): Pick<ContextSummaryView, 'estimatedCost' | 'longContext'>;
+  warn(message: string): void;
+  cacheKey?(snapshotText: string): string | undefined;
+  /** False: the history is never compacted (the benchmark's peer: the conversation as it was before budgeting). */
+  compaction?: boolean;
+}
+
+export interface TurnState {
+  conversation: Conversation;
+  userTurn: UserTurnView;
+  answer: AssistantTurnView;
+  emit(message: HostMessage): void;
+}
+
+interface Round {
+  text: string;
+  calls: ToolCall[];
+  items?: unknown[];
+}
+
+/** Why a request that is too large failed for good, with advice that can help this conversation. */
+function overflowError(error: ProviderError, frozen: boolean): ProviderError {
+  const advice = frozen
+    ? ' The history was compacted and the request is still too large: start a new conversation (its workspace snapshot is planned afresh), or set grokContext.modelContextWindow to the model\'s real window.'
+    : ' Lower grokContext.maxContextTokens (or set grokContext.modelContextWindow to the model\'s window).';
+  const message = error.message.replace(/\s*Lower grokContext\.maxContextTokens\.?/, '') + advice;
+  return new ProviderError('context-overflow', message, ['openSettings'], error.status, { cause: error });
+}
+
+export class TurnRunner {
+  private budget!: RequestBudget;
+  private plan!: ContextPlan;
+  private fresh = false;
+  private model = '';
+  private price: Price | undefined;
+  /** The request being streamed, for the estimate of a stopped round. */
+  private inFlight: { promptTokens: number; cachedTokens: number; usage: boolean; chars: number } | undefined;
+
+  constructor(
+    private readonly ports: TurnPorts,
+    private readonly view: TurnState,
+    private readonly snapshot: ConversationSnapshot,
+    private readonly meter: TokenMeter,
+  ) {}
+
+  private patch(patch: Extract<HostMessage, { type: 'turnUpdated' }>['patch']): void {
+    Object.assign(this.view.answer, patch);
+    this.view.emit({ type: 'turnUpdated', turnId: this.view.answer.id, patch: structuredClone(patch) });
+  }
+
+  async run(question: string, images: readonly string[], overrides: Partial<RequestParameters>, signal: AbortSignal): Promise<void> {
+    const { conversation, userTurn, answer } = this.view;
+    try {
+      const resolved = await this.ports.createProvider();
+      const { provider, model, price } = resolved;
+      this.model = model;
+      this.price = price;
+      const parameters = { ...resolved.parameters, ...overrides };
+      const window = this.ports.window();
+      this.budget = requestBudget({ maxContextTokens: window.maxContextTokens, modelWindow: modelContextWindow(model, window.modelContextWindow), maxOutputTokens: parameters.maxOutputTokens });
+      signal.throwIfAborted();
+      const context = await this.snapshot.forTurn(question, signal, { provider, model, budget: this.budget.snapshot });
+      for (const usage of context.usage ?? []) this.addUsage(usage);
+      this.plan = context.plan;
+      this.fresh = context.fresh;
+      const sent = context.update ? `${context.update}\n${question}` : question;
+      conversation.sentText.set(userTurn.id, sent);
+      if (images.length) conversation.sentImages.set(userTurn.id, [...images]);
+      if (context.notice) this.patch({ notice: context.notice });
+      const tools = this.ports.tools && provider.supportsTools !== false && this.ports.tools.maxRounds() > 0 ? this.ports.tools : undefined;
+      const steps: ChatMessage[] = [];
+      const ask = (firstRound: boolean) => this.request(provider, { parameters, tools: tools !== undefined, firstRound }, { sent, images, steps }, signal);
+      let round = await ask(true);
+      for (let rounds = 0; tools && round.calls.length > 0; rounds++) {
+        if (rounds >= tools.maxRounds()) {
+          this.patch({ notice: `Stopped after ${rounds} rounds of tool calls (grokContext.maxToolRounds); ask again to continue.` });
+          break;
+        }
+        signal.throwIfAborted();
+        steps.push(...(await this.runTools(round, tools.runner, signal)));
+        signal.throwIfAborted();
+        round = await ask(false);
+      }
+      conversation.records.set(userTurn.id, { steps, finalText: round.text, ...(round.items?.length ? { answerItems: round.items } : {}) });
+      this.patch({ status: 'done' });
+    } catch (error) {
+      if (signal.aborted || (error instanceof ProviderError && error.kind === 'cancelled')) {
+        this.chargeStoppedRound();
+        this.patch({ status: 'stopped' });
+        return;
+      }
+      this.ports.warn(`Request failed: ${error instanceof Error ? error.message : String(error)}`);
+      const actions = error instanceof UserFacingError ? [...error.actions] : [];
+      const message = error instanceof UserFacingError ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+      this.patch({ status: 'error', error: { message, actions } });
+      void answer;
+    }
+  }
+
+  /** One round: the history kept within its share, the request, and one retry after compacting if it was too large. */
+  private async request(
+    provider: Provider,
+    config: { parameters: RequestParameters; tools: boolean; firstRound: boolean },
+    turn: { sent: string; images: readonly string[]; steps: ChatMessage[] },
+    signal: AbortSignal,
+  ): Promise<Round> {
+    for (let retried = false; ; retried = true) {
+      if (!retried) await this.fitHistory(provider, turn.steps, false, signal);
+      const { conversation } = this.view;
+      const messages = buildMessages({
+        tools: config.tools,
+        snapshot: this.plan.text,
+        history: conversation.exchanges(),
+        summary: conversation.summary,
+        question: turn.sent,
+        images: turn.images,
+        steps: turn.steps,
+      });
+      await this.meter.prepare(messages.slice(2), signal);
+      const historyTokens = this.meter.measure(messages.slice(2));
+      const promptTokens = this.plan.usedTokens + historyTokens + this.budget.system;
+      if (config.firstRound) this.showContext(historyTokens, promptTokens);
+      // A first turn is all counted context plus a little text: a fair sample of the provider's tokenizer vs ours.
+      const counted = config.firstRound && conversation.exchanges().length === 0 && turn.sent === this.view.userTurn.text ? promptTokens : undefined;
+      try {
+        return await this.streamOnce(provider, config, messages, { promptTokens, counted }, signal);
+      } catch (error) {
+        if (retried || !(error instanceof ProviderError) || error.kind !== 'context-overflow' || signal.aborted) {
+          throw error instanceof ProviderError && error.kind === 'context-overflow' ? overflowError(error, !this.fresh) : error;
+        }
+        // Too large: compact the history (forced); when there is nothing to free there, shrink the snapshot.
+        if (!(await this.fitHistory(provider, turn.steps, true, signal))) {
+          const shrunk = await this.snapshot.shrinkAfterOverflow(this.plan, error, this.view.userTurn.text, signal);
+          this.plan = shrunk.plan;
+          this.fresh = true;
+          this.patch({ notice: shrunk.notice });
+        }
+      }
+    }
+  }
+
+  /** Compacts the history when it passes its share (or, forced, after the provider refused the request). */
+  private async fitHistory(provider: Provider, steps: ChatMessage[], force: boolean, signal: AbortSignal): Promise<boolean> {
+    if (this.ports.compaction === false) return false;
+    const { conversation } = this.view;
+    const all = conversation.exchanges();
+    const covered = conversation.summary ? all.findIndex((exchange) => exchange.id === conversation.summary?.throughId) + 1 : 0;
+    const exchanges = all.slice(covered);
+    const forms = exchanges.map((exchange) => [exchangeMessages(exchange), exchangeMessages({ ...exchange, stubbed: true })]);
+    const summary = conversation.summary ? [summaryMessage(conversation.summary)] : [];
+    await this.meter.prepare([...forms.flat(2), ...summary, ...steps, ...stubSteps(steps)], signal);
+    const plan = planCompaction({
+      exchanges: exchanges.map((exchange, index) => ({
+        id: exchange.id,
+        tokens: this.meter.measure(forms[index][exchange.stubbed ? 1 : 0]),
+        stubbedTokens: this.meter.measure(forms[index][1]),
+        stubbed: exchange.stubbed === true,
+      })),
+      summaryTokens: this.meter.measure(summary),
+      current: steps.length ? { tokens: this.meter.measure(steps), stubbedTokens: this.meter.measure(stubSteps(steps)) } : undefined,
+      share: this.budget.historyShare,
+      force,
+      summaryAllowance: SUMMARY_MAX_TOKENS,
+    });
+    if (!plan) return false;
+    for (const id of plan.stub) {
+      const record = conversation.records.get(id);
+      const exchange = exchanges.find((candidate) => candidate.id === id);
+      if (record) record.stubbed = true;
+      else if (exchange) conversation.records.set(id, { steps: [], finalText: exchange.answer, stubbed: true });
+    }
+    if (plan.stubCurrent) steps.splice(0, steps.length, ...stubSteps(steps));
+    let notice = STUB_NOTICE;
+    if (plan.summarise.length > 0) {
+      const folded = exchanges.filter((exchange) => plan.summarise.includes(exchange.id));
+      try {
+        const text = await this.summarise(provider, folded, signal);
+        conversation.summary = { throughId: folded.at(-1)!.id, exchanges: (conversation.summary?.exchanges ?? 0) + folded.length, text };
+        notice = SUMMARY_NOTICE;
+      } catch (error) {
+        signal.throwIfAborted();
+        // Without a summary the stubs stand; the overflow retry will say what is left to do.
+        this.ports.warn(`Summarising earlier turns failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    conversation.lastCompactedAt = Date.now();
+    conversation.compactions++;
+    this.ports.warn(`History compacted (${plan.stub.length} exchanges stubbed${plan.stubCurrent ? ', this turn\'s earlier rounds stubbed' : ''}${plan.summarise.length ? `, ${plan.summarise.length} summarised` : ''}): about ${plan.before} → ${plan.after} tokens of a ${this.budget.historyShare}-token share.`);
+    this.view.userTurn.compaction = notice;
+    // A rare event that rewrites earlier turns' marks: the whole view is sent again.
+    this.view.emit({ type: 'snapshot', conversation: { id: conversation.id, turns: structuredClone(conversation.turns), busy: true } });
+    return true;
+  }
+
+  /** The model's own summary of the oldest exchanges (and the previous summary): a cheap request without the workspace. */
+  private async summarise(provider: Provider, exchanges: readonly Exchange[], signal: AbortSignal): Promise<string> {
+    const request = {
+      model: this.model,
+      reasoningEffort: 'low' as const,
+      maxOutputTokens: SUMMARY_MAX_TOKENS,
+      messages: [
+        { role: 'system' as const, content: SUMMARY_SYSTEM_PROMPT },
+        { role: 'user' as const, content: transcriptForSummary(this.view.conversation.summary, exchanges) },
+      ],
+    };
+    let text = '';
+    for await (const event of provider.stream(request, signal)) {
+      if (event.type === 'text') text += event.text;
+      else if (event.type === 'usage') this.addUsage(event.usage);
+    }
+    if (text.trim() === '') throw new Error('the summary came back empty');
+    return text.trim();
+  }
+
+  private showContext(historyTokens: number, promptTokens: number): void {
+    const plan = this.plan;
+    const cachedTokens = this.fresh ? 0 : plan.usedTokens + this.budget.system;
+    const cost = this.ports.estimateContext
+      ? this.ports.estimateContext(this.price, this.model, { inputTokens: promptTokens, cachedTokens })
+      : (() => {
+          const estimate = estimateRequest(this.price, { inputTokens: promptTokens, cachedTokens });
+          return estimate ? { estimatedCost: estimate.dollars, longContext: estimate.longContext } : {};
+        })();
+    const summary: ContextSummaryView = {
+      files: plan.files.filter((file) => file.tier !== 'path').length,
+      tokens: plan.usedTokens,
+      budget: plan.budget,
+      omitted: plan.excluded.filter((item) => item.reason === 'budget').length + plan.files.filter((file) => file.tier === 'path').length,
+      ...cost,
+      history: historyTokens,
+      reserve: this.budget.reserve,
+      window: this.budget.window,
+    };
+    this.patch({ context: summary });
+  }
+
+  private toolDefinitions() {
+    const readOnly = this.ports.tools?.edits?.() === false;
+    return TOOL_DEFINITIONS.filter((tool) => !readOnly || !(EDIT_TOOLS as readonly string[]).includes(tool.name));
+  }
+
+  /** One request, its events applied to the answer; returns the round's own text, tool calls and output items. */
+  private async streamOnce(
+    provider: Provider,
+    config: { parameters: RequestParameters; tools: boolean },
+    messages: ChatMessage[],
+    counts: { promptTokens: number; counted?: number },
+    signal: AbortSignal,
+  ): Promise<Round> {
+    const answer = this.view.answer;
+    const round: Round = { text: '', calls: [] };
+    const conversationId = this.ports.cacheKey?.(this.plan.text) ?? this.view.conversation.id;
+    const request = { ...config.parameters, model: this.model, messages, conversationId, ...(config.tools ? { tools: this.toolDefinitions() } : {}) };
+    this.inFlight = { promptTokens: counts.promptTokens, cachedTokens: this.fresh ? 0 : this.plan.usedTokens, usage: false, chars: 0 };
+    for await (const event of provider.stream(request, signal)) {
+      switch (event.type) {
+        case 'text': {
+          // a later round's text starts a new paragraph of the same answer
+          const text = round.text === '' && answer.text !== '' && !answer.text.endsWith('\n\n') ? `\n\n${event.text}` : event.text;
+          round.text += event.text;
+          answer.text += text;
+          this.inFlight.chars += event.text.length;
+          this.view.emit({ type: 'delta', turnId: answer.id, channel: 'text', text });
+          break;
+        }
+        case 'reasoning':
+          answer.reasoning += event.text;
+          this.inFlight.chars += event.text.length;
+          this.view.emit({ type: 'delta', turnId: answer.id, channel: 'reasoning', text: event.text });
+          break;
+        case 'usage':
+          this.inFlight.usage = true;
+          this.addUsage(event.usage);
+          if (counts.counted !== undefined) this.ports.onPromptTokens?.(this.model, event.usage.promptTokens, counts.counted);
+          break;
+        case 'toolCall':
+          round.calls.push(event.call);
+          break;
+        case 'items':
+          round.items = event.items;
+          break;
+        case 'finish':
+          break;
+      }
+    }
+    this.inFlight = undefined;
+    return round;
+  }
+
+  /** A stopped round still cost what the provider read: estimated from our counts, marked as an estimate. */
+  private chargeStoppedRound(): void {
+    const round = this.inFlight;
+    this.inFlight = undefined;
+    if (!round || round.usage) return;
+    const completionTokens = Math.ceil(round.chars / 4);
+    this.addUsage({ promptTokens: round.promptTokens, cachedPromptTokens: Math.min(round.cachedTokens, round.promptTokens), completionTokens, reasoningTokens: 0 }, false);
+  }
+
+  /** Usage adds up over an answer's requests: each round, summary and file choice is a request of its own. */
+  private addUsage(usage: Usage, report = true): void {
+    const answer = this.view.answer;
+    const before = answer.usage;
+    if (report) this.ports.onUsage?.(this.model, this.price, usage);
+    const cost = usageCost(this.price, usage);
+    const saving = cacheSaving(this.price, usage.cachedPromptTokens, usage.promptTokens);
+    const billed = usage.costUsd !== undefined;
+    this.patch({
+      usage: {
+        promptTokens: (before?.promptTokens ?? 0) + usage.promptTokens,
+        completionTokens: (before?.completionTokens ?? 0) + usage.completionTokens,
+        cachedPromptTokens: (before?.cachedPromptTokens ?? 0) + usage.cachedPromptTokens,
+        reasoningTokens: (before?.reasoningTokens ?? 0) + usage.reasoningTokens,
+      },
+      // a sum of what is known: a round without a price leaves the earlier rounds' figure standing
+      cost: cost === undefined ? answer.cost : (answer.cost ?? 0) + cost,
+      // billed only while every request of the answer was billed by the provider
+      costBilled: cost === undefined ? answer.costBilled : (before === undefined || answer.costBilled === true) && billed,
+      cacheSaving: saving === undefined ? answer.cacheSaving : (answer.cacheSaving ?? 0) + saving,
+    });
+  }
+
+  /** Runs a round's tool calls, showing each as a card; returns the messages that carry them back. */
+  private async runTools(round: Round, runner: ToolRunner, signal: AbortSignal): Promise<ChatMessage[]> {
+    const answer = this.view.answer;
+    const show = (activity: ToolActivityView) => {
+      const tools = [...(answer.tools ?? [])];
+      const at = tools.findIndex((existing) => existing.id === activity.id);
+      if (at >= 0) tools[at] = activity;
+      else tools.push(activity);
+      this.patch({ tools });
+    };
+    const baseline = this.snapshot.baseline();
+    const outcomes = await runner.runAll(round.calls, signal, show, {
+      owner: { conversationId: this.view.conversation.id, answerId: this.view.userTurn.id },
+      readOnly: this.ports.tools?.edits?.() === false,
+      alreadySent: baseline ? (path, hash) => baseline.files.some((file) => file.path === path && file.tier === 'full') && baseline.versions[path] === hash : undefined,
+    });
+    return [
+      {
+        role: 'assistant',
+        content: round.text,
+        toolCalls: round.calls.map(({ id, name, arguments: args }) => ({ id, name, arguments: args })),
+        ...(round.items?.length ? { providerItems: round.items } : {}),
+      },
+      ...outcomes.map((outcome, index): ChatMessage => ({ role: 'tool', toolCallId: round.calls[index].id, content: outcome.content })),
+    ];
+  }
+}
