@@ -17,7 +17,6 @@ import type { Logger } from '../src/common/logger';
 import { SETTING_DEFAULTS } from '../src/common/settings';
 import { ContextEngine } from '../src/context/engine';
 import type { ContextPlan } from '../src/context/model';
-import { countTokens } from '../src/context/tokens';
 import { EditProposals } from '../src/edits/proposals';
 import { resolveProvider } from '../src/providers/factory';
 import type { AssistantTurnView } from '../src/protocol/messages';
@@ -45,7 +44,10 @@ interface Outcome {
   requests: number;
   compactions: number;
   seconds: number;
-  maxRequestTokens: number;
+  /** Summary requests (compaction by the model). */
+  summaries: number;
+  /** Requests repeated after the provider refused them as too large. */
+  retries: number;
 }
 
 /** Path-only files of about 20K tokens, and one small file whose first line each answer proposes to edit. */
@@ -100,6 +102,15 @@ async function run(label: string, ours: boolean): Promise<Outcome> {
   const context = engineContextPort(engine, WINDOW);
   const probe = await context.plan('', new AbortController().signal);
   const files = await pickFiles(engine, probe);
+  if (ours) {
+    const manifest = await engine.manifest();
+    const tiers = { full: 0, outline: 0, path: 0 };
+    for (const file of probe.files) tiers[file.tier]++;
+    console.log(
+      `tree: ${manifest.length.toLocaleString('en-US')} files, ${manifest.reduce((sum, entry) => sum + entry.tokens, 0).toLocaleString('en-US')} tokens; ` +
+        `snapshot ${probe.usedTokens.toLocaleString('en-US')} tokens (${tiers.full} whole, ${tiers.outline} outlines, ${tiers.path} paths); ${files.reads.length} path-only files of 12-30K tokens to read`,
+    );
+  }
   fake.defaultScript = scripted(files);
   const proposals = new EditProposals();
   let compactions = 0;
@@ -123,7 +134,7 @@ async function run(label: string, ours: boolean): Promise<Outcome> {
     compaction: ours,
   });
   const started = performance.now();
-  const outcome: Outcome = { turns: 0, prompt: 0, cached: 0, requests: 0, compactions: 0, seconds: 0, maxRequestTokens: 0 };
+  const outcome: Outcome = { turns: 0, prompt: 0, cached: 0, requests: 0, compactions: 0, seconds: 0, summaries: 0, retries: 0 };
   for (let turn = 1; turn <= TURNS; turn++) {
     await session.ask(`Question ${turn}: how do the two files you read relate, and what would you change?`);
     const answer = session.view().turns.at(-1) as AssistantTurnView;
@@ -141,7 +152,8 @@ async function run(label: string, ours: boolean): Promise<Outcome> {
   outcome.seconds = (performance.now() - started) / 1000;
   outcome.requests = fake.requests.length;
   outcome.compactions = compactions;
-  outcome.maxRequestTokens = Math.max(...fake.requests.map((request) => countTokens(messagesOf(request).map((message) => message.text).join('\n'))).slice(-6));
+  outcome.summaries = fake.requests.filter((request) => messagesOf(request)[0]?.text.startsWith('You compress')).length;
+  outcome.retries = outcome.requests - outcome.summaries - 3 * outcome.turns - (outcome.failedAt ? 1 : 0);
   session.dispose();
   await fake.close();
   return outcome;
@@ -153,7 +165,7 @@ async function main(): Promise<void> {
   const peer = await run('peer (no history budget)', false);
   const pct = (part: number, whole: number) => (whole ? `${((100 * part) / whole).toFixed(1)}%` : 'n/a');
   const row = (name: string, outcome: Outcome) =>
-    `| ${name} | ${outcome.failedAt ? `failed at turn ${outcome.failedAt}` : `${outcome.turns}/${TURNS} completed`} | ${outcome.requests} | ${outcome.compactions} | ` +
+    `| ${name} | ${outcome.failedAt ? `failed at turn ${outcome.failedAt}` : `${outcome.turns}/${TURNS} completed`} | ${outcome.requests} | ${outcome.compactions} (${outcome.summaries} summaries, ${outcome.retries} overflow retries) | ` +
     `${outcome.prompt.toLocaleString('en-US')} | ${pct(outcome.cached, outcome.prompt)} | ${outcome.seconds.toFixed(1)} s |`;
   console.log('| session | turns | requests | compactions | prompt tokens billed | of them cached | wall time |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');

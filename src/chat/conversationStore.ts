@@ -14,8 +14,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Logger } from '../common/logger';
-import type { ChatMessage } from '../providers/types';
-import type { AssistantTurnView, ConversationSummary, TurnView } from '../protocol/messages';
+import type { AssistantTurnView, ConversationSummary } from '../protocol/messages';
+import type { StoredConversation } from './conversation';
 import { TEMP_SUFFIX, writeFileAtomic } from './storage/atomicFile';
 import { blobReferences, isBlobHash, parseBlobText, blobText, hashOfBlobText } from './storage/blobCodec';
 import {
@@ -35,19 +35,8 @@ export interface KeyValueStore {
   keys?(): readonly string[];
 }
 
-/** Everything needed to continue a conversation after a reload (images are not kept: they are too big to store). */
-export interface StoredConversation {
-  id: string;
-  /** Set when the user renamed it; otherwise the first question names it. */
-  title?: string;
-  createdAt: number;
-  updatedAt: number;
-  turns: TurnView[];
-  /** What was sent as each user turn (workspace changes in front of the question), by turn id. */
-  sentText: Record<string, string>;
-  /** Each answer's tool rounds, by the user turn's id. */
-  records: Record<string, { steps: ChatMessage[]; finalText: string }>;
-}
+// The stored form is the conversation's own (src/chat/conversation.ts): the store only decides where it lives.
+export type { StoredConversation };
 
 export interface ConversationStoreOptions {
   /** This workspace's folder for conversations (created when missing). */

@@ -3,11 +3,11 @@
  * share of the window. Pure functions over messages and token counts: no provider, no files.
  *
  * The snapshot comes first in every request, so the provider's cache keeps serving it whatever happens here.
- * Compaction only rewrites the part after it, rarely and in one step (down to half the share, so one cache miss on
- * the history buys many turns), and what it produces is a function of the stored state, so later turns are
+ * Compaction only rewrites the part after it, rarely and in one step (at least half the share freed, so one cache
+ * miss on the history buys many turns), and what it produces is a function of the stored state, so later turns are
  * byte-stable again:
  *   1. tool results of the oldest exchanges become one-line stubs (and their provider items, such as encrypted
- *      reasoning, are dropped), oldest first;
+ *      reasoning, are dropped), oldest first, down to a quarter of the share;
  *   2. if that is not enough, the oldest exchanges are replaced by one summary the model wrote.
  */
 import type { ChatMessage } from '../providers/types';
@@ -134,9 +134,9 @@ export function historyTokens(input: Pick<CompactionInput, 'exchanges' | 'summar
 }
 
 /**
- * Decides a compaction, or undefined when the history is within its share. The target is half the share, so the
- * cache miss a compaction costs buys many turns: stubs first, oldest first; then this turn's own earlier rounds;
- * then a summary of the oldest exchanges.
+ * Decides a compaction, or undefined when the history is within its share. At least half the share is freed, so the
+ * cache miss a compaction costs buys many turns: stubs first, oldest first (down to a quarter of the share); then,
+ * only after an overflow, this turn's own earlier rounds; then a summary of the oldest exchanges (down to half).
  */
 export function planCompaction(input: CompactionInput): CompactionPlan | undefined {
   const before = historyTokens(input);
@@ -144,8 +144,9 @@ export function planCompaction(input: CompactionInput): CompactionPlan | undefin
   const target = Math.floor(input.share / 2);
   let total = before;
   const stub: string[] = [];
-  // After an overflow every tool result goes: the provider's window is smaller than we counted.
-  const stubTarget = input.force ? 0 : target;
+  // Stubs are cheap (the model can read a file again): they go down to a quarter of the share, so one compaction
+  // buys several turns. After an overflow every tool result goes: the provider's window is smaller than we counted.
+  const stubTarget = input.force ? 0 : Math.floor(input.share / 4);
   for (const exchange of input.exchanges) {
     if (total <= stubTarget) break;
     if (exchange.stubbed || exchange.stubbedTokens >= exchange.tokens) continue;

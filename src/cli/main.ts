@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json';
 import { ask } from './ask';
-import { askForEdits } from './edit';
+import { contextBudget } from '../context/tokens';
 import { pack, type CliIO } from './pack';
 
 export const HELP = `grok-context ${packageJson.version}
@@ -11,14 +11,22 @@ Ask Grok about a whole repository. The VS Code extension is the main interface;
 the command line runs the same engine.
 
 Usage:
-  grok-context pack [DIR] [--budget N] [--json] [--output FILE] [--exclude GLOB]...
+  grok-context pack [DIR] [--budget N | --max-context-tokens N] [--json] [--output FILE] [--exclude GLOB]...
       The context the extension would send for DIR (default: the current directory):
       every file git sees, filtered (binaries, secrets, lock files, generated), planned
       into whole files, outlines and paths within N tokens (default 1,000,000).
+      --max-context-tokens N plans it as the chat does for a window of N tokens (the
+      snapshot's share once the history share and the answer reserve are held back).
       --json prints {"budget","usedTokens","files":[{path,tokens,tier}],"excluded":[{path,reason}]}.
       Without --json the rendered context goes to FILE or stdout and a summary to stderr.
   grok-context ask "QUESTION" [DIR] [--provider ID] [--base-url URL] [--model ID] [--effort LEVEL]
-      Asks about DIR with that context; the answer streams to stdout, usage and cost to stderr.
+                   [--conversation FILE] [--max-context-tokens N] [--propose | --apply [--include-sensitive]]
+      Asks about DIR with that context; the answer streams to stdout, tool activity, usage and
+      cost to stderr. Grok may read, list and search files (read-only tools).
+      --conversation FILE  one turn of a conversation kept in FILE (created if missing): follow-ups
+                 carry the history (budgeted and compacted as in the chat) and hit the provider's
+                 cache; without it the cache key comes from the workspace snapshot.
+      --max-context-tokens N  the window the request is planned in (default 1,000,000).
       Providers: xai (default), aigateway, cloudflare-workers-ai, cloudflare-ai-gateway, runware,
       openrouter, openai-compatible. The key comes from GROK_CONTEXT_API_KEY, else the provider's usual
       variable (XAI_API_KEY, AIGATEWAY_API_KEY, CLOUDFLARE_API_TOKEN, RUNWARE_API_KEY, OPENROUTER_API_KEY, OPENAI_API_KEY);
@@ -32,6 +40,13 @@ Usage:
   grok-context --version   print the version
   grok-context --help      print this help
 `;
+
+/** A token count given on the command line (`1_000_000` and `1,000,000` too); undefined when absent, null when invalid. */
+function tokensOption(value: string | undefined): number | undefined | null {
+  if (value === undefined) return undefined;
+  const tokens = Number(value.replace(/[_,]/g, ''));
+  return Number.isInteger(tokens) && tokens >= 1000 ? tokens : null;
+}
 
 function fail(io: CliIO, message: string): number {
   io.err(`grok-context: ${message}\n`);
@@ -49,6 +64,7 @@ async function runPack(args: string[], io: CliIO): Promise<number> {
         json: { type: 'boolean', default: false },
         output: { type: 'string', short: 'o' },
         exclude: { type: 'string', multiple: true, default: [] },
+        'max-context-tokens': { type: 'string' },
       },
     });
   } catch (error) {
@@ -58,7 +74,10 @@ async function runPack(args: string[], io: CliIO): Promise<number> {
   if (positionals.length > 1) return fail(io, `pack takes one directory, got ${positionals.length}`);
   const dir = positionals[0] ?? '.';
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return fail(io, `not a directory: ${dir}`);
-  const budget = values.budget === undefined ? 1_000_000 : Number(values.budget.replace(/[_,]/g, ''));
+  const maxContextTokens = tokensOption(values['max-context-tokens']);
+  if (maxContextTokens === null) return fail(io, `--max-context-tokens must be a whole number of tokens of at least 1000, got "${values['max-context-tokens']}"`);
+  // --budget is the snapshot's size itself; --max-context-tokens the window it is the snapshot's share of (as in the chat)
+  const budget = values.budget === undefined ? (maxContextTokens === undefined ? 1_000_000 : contextBudget({ maxContextTokens })) : Number(values.budget.replace(/[_,]/g, ''));
   if (!Number.isInteger(budget) || budget < 1) return fail(io, `--budget must be a positive whole number of tokens, got "${values.budget}"`);
   return pack({ dir, budget, json: values.json ?? false, output: values.output, exclude: values.exclude ?? [] }, io);
 }
@@ -77,6 +96,8 @@ async function runAsk(args: string[], io: CliIO, env: NodeJS.ProcessEnv): Promis
         propose: { type: 'boolean', default: false },
         apply: { type: 'boolean', default: false },
         'include-sensitive': { type: 'boolean', default: false },
+        conversation: { type: 'string' },
+        'max-context-tokens': { type: 'string' },
       },
     });
   } catch (error) {
@@ -92,10 +113,26 @@ async function runAsk(args: string[], io: CliIO, env: NodeJS.ProcessEnv): Promis
   try {
     const { values } = parsed;
     if (values.propose && values.apply) return fail(io, 'choose --propose or --apply, not both');
-    const options = { question, dir, provider: values.provider, baseUrl: values['base-url'], model: values.model, effort: values.effort, env, signal: controller.signal };
     if (values['include-sensitive'] && !values.apply) return fail(io, '--include-sensitive goes with --apply');
-    if (values.propose || values.apply) return await askForEdits({ ...options, mode: values.apply ? 'apply' : 'propose', includeSensitive: values['include-sensitive'] }, io);
-    return await ask(options, io);
+    const maxContextTokens = tokensOption(values['max-context-tokens']);
+    if (maxContextTokens === null) return fail(io, `--max-context-tokens must be a whole number of tokens of at least 1000, got "${values['max-context-tokens']}"`);
+    return await ask(
+      {
+        question,
+        dir,
+        provider: values.provider,
+        baseUrl: values['base-url'],
+        model: values.model,
+        effort: values.effort,
+        env,
+        signal: controller.signal,
+        conversation: values.conversation,
+        maxContextTokens,
+        mode: values.apply ? 'apply' : values.propose ? 'propose' : 'answer',
+        includeSensitive: values['include-sensitive'],
+      },
+      io,
+    );
   } finally {
     process.removeListener('SIGINT', onInterrupt);
   }

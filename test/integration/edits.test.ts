@@ -93,6 +93,9 @@ describe('edits in VS Code', () => {
     const editor = await vscode.window.showTextDocument(file('src/calc.ts'));
     await vscode.commands.executeCommand('undo');
     assert.equal(editor.document.getText(), CALC, 'one Undo restores the file');
+    // the undo left the editor dirty: revert it here, or the next beforeEach's Close All makes VS Code save it in the
+    // background, racing that test's own writes and reads of the file
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   it('Reject leaves the file untouched', async () => {

@@ -13,7 +13,7 @@ import { EventEmitter, once } from 'node:events';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
-import { overflowBody, streamResponses } from './fakeResponses';
+import { completedOutput, overflowBody, streamResponses } from './fakeResponses';
 import { sseWriter, writeContent } from './fakeSse';
 
 export interface UsageScript {
@@ -191,6 +191,8 @@ export class FakeProvider {
   private readonly previousItems = new Map<Wire, string[]>();
   private readonly itemTokens = new Map<string, number>();
   private responsesServed = 0;
+  /** The `output` items of each Responses answer, by the index of the request it answered. */
+  readonly responseOutputs: unknown[][] = [];
 
   private constructor(private readonly server: http.Server) {}
 
@@ -226,6 +228,7 @@ export class FakeProvider {
     this.requests.length = 0;
     this.previousItems.clear();
     this.responsesServed = 0;
+    this.responseOutputs.length = 0;
   }
 
   async close(): Promise<void> {
@@ -295,6 +298,8 @@ export class FakeProvider {
     if (wire === 'responses') {
       const body = (recorded.body ?? {}) as { model?: string; store?: boolean };
       const ctx = { n: ++this.responsesServed, model: body.model ?? '', createdAt: this.now(), store: body.store ?? true, usage };
+      // what `response.completed` carried, by request index: the items a client must send back in place
+      this.responseOutputs[this.requests.indexOf(recorded)] = completedOutput(script, ctx);
       await streamResponses(res, script, ctx);
     } else {
       await this.stream(res, { ...script, usage });

@@ -155,6 +155,12 @@ function render(event: Record<string, unknown>, sequence: number): string {
   return `event: ${type as string}\ndata: ${JSON.stringify({ type, sequence_number: sequence, ...rest })}\n\n`;
 }
 
+/** The `output` items `response.completed` carries for this script: what a client must send back verbatim. */
+export function completedOutput(script: StreamScript, ctx: ResponseContext): unknown[] {
+  const completed = plan(script, ctx).after.find((event) => event.type === 'response.completed') as { response?: { output?: unknown[] } } | undefined;
+  return completed?.response?.output ?? [];
+}
+
 /** The exact bytes of a scripted response with no faults: what the tests compare the wire against. */
 export function responsesBytes(script: StreamScript, ctx: ResponseContext): string {
   const { before, deltas, after } = plan(script, ctx);

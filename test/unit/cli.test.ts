@@ -109,7 +109,7 @@ describe('grok-context CLI', () => {
       assert.equal(result.code, 0, result.err);
       assert.equal(result.out, 'It is 42.\n');
       assert.match(result.err, /Asking xAI \(grok-4.3\)/);
-      assert.match(result.err, /Usage: 2,000 in \(1,000 cached\), 4 out, \$0\.0015\n$/);
+      assert.match(result.err, /Usage: 2,000 in \(1,000 cached\), 4 out, ≈ \$0\.0015\n$/);
       const request = await fake.request(0);
       assert.equal(request.headers.authorization, 'Bearer xai-cli-key-123');
       assert.equal(reasoningEffortOf(request), 'low');

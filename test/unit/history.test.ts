@@ -69,10 +69,13 @@ describe('history compaction', () => {
     const share = 80_000;
     const plan = planCompaction({ exchanges: costs(items), summaryTokens: 0, share, summaryAllowance: 2_000 })!;
     assert.ok(plan, 'over the share: compacted');
-    // each exchange is ~20K tokens: four stubs bring 100K under 40K; the newest keeps its result
-    assert.deepEqual(plan.stub, ['t1', 't3', 't5', 't7']);
+    // each exchange is ~20K tokens: stubs go oldest first down to a quarter of the share (20K)
+    assert.deepEqual(plan.stub, ['t1', 't3', 't5', 't7', 't9']);
     assert.deepEqual(plan.summarise, []);
-    assert.ok(plan.after <= share / 2, `after ${plan.after}`);
+    assert.ok(plan.after <= share / 4, `after ${plan.after}`);
+    // with a larger share the newest exchange keeps its result
+    const roomier = planCompaction({ exchanges: costs(items), summaryTokens: 0, share: 96_000, summaryAllowance: 2_000 })!;
+    assert.deepEqual(roomier.stub, ['t1', 't3', 't5', 't7']);
     // the result really fits: measured again on the stubbed exchanges
     const stubbed = items.map((item) => (plan.stub.includes(item.id) ? { ...item, stubbed: true } : item));
     assert.ok(historyTokens({ exchanges: costs(stubbed), summaryTokens: 0 }) <= share / 2);
