@@ -68,13 +68,21 @@ export function activate(extension: vscode.ExtensionContext): GrokContextApi {
       return;
     }
   })().catch((error: unknown) => logger.error(`Could not restore the last conversation: ${error instanceof Error ? error.message : String(error)}`));
-  const contextTree = new ContextTreeProvider(context);
+  const contextTree = new ContextTreeProvider(context, () => {
+    const budget = session.budgetView();
+    return budget && { tokens: budget.history, share: budget.historyShare, lastCompacted: budget.lastCompacted };
+  });
+  // an answer ended (or a conversation was switched): the history line of the Context view moved
+  const historyChanged = session.onMessage((message) => {
+    if ((message.type === 'busy' && !message.busy) || message.type === 'snapshot') contextTree.refresh();
+  });
   extension.subscriptions.push(
     logger,
     context,
     { dispose: () => session.dispose() },
     chatView,
     contextTree,
+    historyChanged,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chatView),
     vscode.window.createTreeView(CONTEXT_VIEW_ID, { treeDataProvider: contextTree, showCollapseAll: true }),
     createContextStatusBar(context),

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { CHAT_VIEW_ID, COMMANDS, EXTENSION_ID } from '../../src/common/ids';
 import type { GrokContextApi } from '../../src/extension';
 import type { AssistantTurnView } from '../../src/protocol/messages';
+import { blockKey } from '../../src/context/render';
 import { FakeProvider, messagesOf } from '../support/fakeProvider';
 import { everyPresetAt } from '../support/presetUrls';
 
@@ -75,8 +76,9 @@ describe('Grok Context in VS Code', () => {
     const system = messagesOf(request).map((message) => message.text).join('\n');
     const workspaceMain = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'src/main.ts');
     const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceMain));
-    assert.ok(system.includes(`<file path="src/main.ts">\n${onDisk}`), 'the workspace file is in the context');
-    assert.ok(!system.includes('<file path="build/main.js">'), 'the root .gitignore is honoured');
+    assert.ok(system.includes(`<file path="src/main.ts" end="${blockKey('src/main.ts', onDisk)}">\n${onDisk}`), 'the workspace file is in the context');
+    assert.ok(!system.includes('<file path="build/main.js"'), 'the root .gitignore is honoured');
+    assert.equal(messagesOf(request)[1].role, 'user', 'the workspace is the first user message, not the system prompt');
     // xAI's Responses API: the cache key is the body's prompt_cache_key; nothing is stored at xAI
     assert.equal(request.body.prompt_cache_key, api.session.conversationId);
     assert.equal(request.body.store, false);

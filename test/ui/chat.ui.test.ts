@@ -102,7 +102,7 @@ describe('Chat sidebar, used as a person would (code-server + Chromium)', () => 
     const request = fake.requests.at(-1)!;
     assert.equal(request.headers.authorization, `Bearer ${KEY}`);
     const system = messagesOf(request).map((message) => message.text).join('\n');
-    assert.ok(system.includes('<file path="src/greet.ts">\nexport function greet'), 'workspace files are sent');
+    assert.match(system, /<file path="src\/greet.ts" end="[0-9a-f]{12}">\nexport function greet/, 'workspace files are sent');
     assert.ok(!system.includes('compiled output'), '.gitignore is honoured');
     await screenshot(page, '4-answer');
   });
@@ -198,9 +198,9 @@ describe('Chat sidebar, used as a person would (code-server + Chromium)', () => 
   });
 
   it('the status bar shows the context size; clicking it opens the Context view listing what is sent', async () => {
-    const status = page.locator('.statusbar-item', { hasText: '/ 936K' }).first();
+    const status = page.locator('.statusbar-item', { hasText: '/ 867K' }).first();
     await status.waitFor();
-    assert.match(await status.innerText(), /^\S*\s*\d+(\.\d)?K? \/ 936K · ≈ \$\d+\.\d+$/, 'a small workspace: the first question at the base rate, no long-context mark');
+    assert.match(await status.innerText(), /^\S*\s*\d+(\.\d)?K? \/ 867K · ≈ \$\d+\.\d+$/, 'a small workspace: the first question at the base rate, no long-context mark');
     await status.click();
     const tree = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Context' }) });
     await tree.locator('.monaco-list-row', { hasText: 'Sent: 3 files' }).waitFor();

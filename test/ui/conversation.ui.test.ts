@@ -6,6 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
+import { blockKey } from '../../src/context/render';
 import { messagesOf, reasoningEffortOf, type FakeProvider, type RecordedRequest } from '../support/fakeProvider';
 import { screenshotFailures, startUiSession, stopUiSession, type UiSession } from './uiSession';
 import { ask, focusChat, focusedInChat, openChat, resizeSideBar, runCommand, screenshot, setApiKey, setColorTheme, waitForWorkbench } from './workbench';
@@ -143,8 +144,8 @@ describe('A conversation, had as a person would (code-server + Chromium)', () =>
     await chat.locator('.turn.assistant[data-status="done"]').nth(4).waitFor();
     const request = fake.requests.at(-1)!;
     assert.equal(lastQuestion(request), '@src/greet.ts what does it return?');
-    assert.ok(messagesOf(request).some((message) => message.text.includes(`<file path="src/greet.ts">\n${GREET}`)), 'the file is in the context');
-    await page.locator('.statusbar-item', { hasText: '/ 936K' }).first().click();
+    assert.ok(messagesOf(request).some((message) => message.text.includes(`<file path="src/greet.ts" end="${blockKey('src/greet.ts', GREET)}">\n${GREET}`)), 'the file is in the context');
+    await page.locator('.statusbar-item', { hasText: '/ 867K' }).first().click();
     const tree = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Context' }) });
     await tree.locator('.monaco-list-row', { hasText: 'src/greet.ts' }).filter({ hasText: 'pinned' }).waitFor();
     assert.equal(await tree.locator('.monaco-list-row', { hasText: 'src/main.ts' }).filter({ hasText: 'pinned' }).count(), 0);

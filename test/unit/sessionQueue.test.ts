@@ -13,7 +13,7 @@ import { applyToDisk } from '../../src/edits/applyToDisk';
 import { EditProposals } from '../../src/edits/proposals';
 import { resolveProvider } from '../../src/providers/factory';
 import type { AssistantTurnView, HostMessage } from '../../src/protocol/messages';
-import { FakeProvider } from '../support/fakeProvider';
+import { FakeProvider, messagesOf } from '../support/fakeProvider';
 import { everyPresetAt } from '../support/presetUrls';
 import { createTempWorkspace, type TempWorkspace } from '../support/tempWorkspace';
 
@@ -167,5 +167,107 @@ describe('chat session: queue, stop, and proposals per conversation', () => {
     const results = await applyToDisk(proposals, roots, 1 << 20);
     assert.ok(results.every((result) => result.ok));
     assert.equal(readFileSync(path.join(workspace.root, 'src/calc.ts'), 'utf8'), CALC.replace('a + b', 'a + b + 1'));
+  });
+});
+
+describe('chat session: every request of an answer counts, and a long session on a small window keeps going', () => {
+  let fake: FakeProvider;
+  let workspace: TempWorkspace;
+
+  before(async () => {
+    fake = await FakeProvider.start();
+  });
+  after(async () => fake.close());
+  beforeEach(() => {
+    fake.reset();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 10; i++) files[`lib/part${i}.ts`] = Array.from({ length: 120 }, (_, line) => `export const p${i}_${line} = ${line} * ${i};\n`).join('');
+    workspace = createTempWorkspace(files);
+  });
+  afterEach(() => workspace.remove());
+
+  function sessionOver(window: number, options: { expand?: boolean } = {}) {
+    const roots = [{ name: 'ws', path: workspace.root }];
+    const engine = new ContextEngine({ roots, maxFileBytes: 1 << 20, exclude: [] });
+    const proposals = new EditProposals();
+    return new ChatSession({
+      logger: silentLogger,
+      createProvider: async () => resolveProvider({ ...SETTING_DEFAULTS, baseUrls: everyPresetAt(fake.baseUrl), maxRetries: 0 }, 'key-for-tests-123'),
+      context: engineContextPort(engine, window),
+      window: () => ({ maxContextTokens: window, modelContextWindow: 0 }),
+      tools: { runner: new ToolRunner({ workspace: engineToolWorkspace(engine, roots, 1 << 20, { maxContextTokens: window }), proposals }), maxRounds: () => 4 },
+      proposals,
+      expandPathsWithModel: () => options.expand === true,
+    });
+  }
+
+  it('a stopped answer shows what it cost so far (estimated: the provider had read the context)', async () => {
+    const session = sessionOver(100_000);
+    try {
+      let release!: () => void;
+      fake.enqueue({ kind: 'stream', text: ['partial ', 'answer'], holdAfter: { chunks: 1, until: new Promise<void>((resolve) => (release = resolve)) } });
+      const asked = session.ask('Tell me everything');
+      await fake.request(0);
+      await new Promise<void>((resolve) => session.onMessage((message) => message.type === 'delta' && resolve()));
+      await session.stop();
+      release();
+      await asked;
+      const answer = session.view().turns.at(-1) as AssistantTurnView;
+      assert.equal(answer.status, 'stopped');
+      assert.ok(answer.usage && answer.usage.promptTokens > 1000, `the prompt counted: ${answer.usage?.promptTokens}`);
+      assert.ok(answer.cost !== undefined && answer.cost > 0, 'a cost is shown');
+      assert.notEqual(answer.costBilled, true, 'marked as an estimate');
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('the file-choosing request before the answer counts in its tokens and cost', async () => {
+    const session = sessionOver(6_000, { expand: true });
+    try {
+      fake.enqueue(
+        { kind: 'stream', text: ['{"paths":["lib/part9.ts"]}'], usage: { prompt_tokens: 700, completion_tokens: 9, cost_usd_ticks: 10_000_000 } },
+        { kind: 'stream', text: ['part nine'], usage: { prompt_tokens: 5000, completion_tokens: 3, cost_usd_ticks: 70_000_000 } },
+      );
+      await session.ask('What is in part nine?');
+      assert.equal(fake.requests.length, 2);
+      const answer = session.view().turns.at(-1) as AssistantTurnView;
+      assert.equal(answer.usage?.promptTokens, 5700, 'both requests');
+      assert.ok(Math.abs(answer.cost! - 0.008) < 1e-12, `both bills: ${answer.cost}`);
+      assert.equal(answer.costBilled, true);
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('60 turns on a 20K window, each reading two files: none fails; tool results are stubbed, then old turns summarised', async () => {
+    fake.contextWindow = 20_000;
+    const session = sessionOver(20_000);
+    let turn = 0;
+    fake.defaultScript = (request) => {
+      const sent = messagesOf(request);
+      if (sent[0]?.text.startsWith('You compress')) return { kind: 'stream', text: [`Summary: ${turn} questions about the parts.`] };
+      if (sent.at(-1)?.role !== 'user') return { kind: 'stream', text: [`Answer ${turn}: the parts agree.`] };
+      turn++;
+      const read = (n: number) => ({ id: `r${turn}-${n}`, name: 'read_file', arguments: JSON.stringify({ path: `lib/part${(2 * turn + n) % 10}.ts` }) });
+      return { kind: 'stream', text: [], toolCalls: [read(0), read(1)] };
+    };
+    try {
+      for (let i = 1; i <= 60; i++) {
+        await session.ask(`Question ${i}: ${'how do these parts relate? '.repeat(30)}`);
+        const answer = session.view().turns.at(-1) as AssistantTurnView;
+        assert.equal(answer.status, 'done', `turn ${i}: ${answer.error?.message}`);
+      }
+      const stored = session.toStored();
+      assert.ok(stored.compactions! > 1, `compacted ${stored.compactions} times`);
+      assert.ok(stored.summary && stored.summary.exchanges > 0, 'the oldest exchanges were summarised by the model');
+      assert.ok(session.view().turns.some((item) => item.role === 'user' && item.compaction), 'the transcript says where');
+      assert.equal(session.view().turns.length, 120, 'every original turn stays readable in the chat');
+      const summaries = fake.requests.filter((request) => messagesOf(request)[0]?.text.startsWith('You compress'));
+      for (const request of summaries) assert.ok(!messagesOf(request).some((message) => message.text.includes('<workspace>')), 'a summary request carries no workspace');
+    } finally {
+      fake.contextWindow = undefined;
+      session.dispose();
+    }
   });
 });
