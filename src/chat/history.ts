@@ -123,7 +123,7 @@ export interface CompactionPlan {
   stubCurrent: boolean;
   /** The oldest exchanges to summarise (with the existing summary), oldest first; empty when stubs are enough. */
   summarise: string[];
-  /** Tokens of the history before and (estimated) after. */
+  /** Tokens of the history (this turn's rounds included) before and (estimated) after. */
   before: number;
   after: number;
 }
@@ -134,45 +134,44 @@ export function historyTokens(input: Pick<CompactionInput, 'exchanges' | 'summar
 }
 
 /**
- * Decides a compaction, or undefined when the history is within its share. At least half the share is freed, so the
- * cache miss a compaction costs buys many turns: stubs first, oldest first (down to a quarter of the share); then,
- * only after an overflow, this turn's own earlier rounds; then a summary of the oldest exchanges (down to half).
+ * Decides a compaction, or undefined when the history (earlier exchanges and this turn's rounds) is within its share.
+ * The earlier exchanges are brought down to a quarter of the share, so the cache miss a compaction costs buys several
+ * turns: their tool results become stubs, oldest first; when stubs cannot get them under half the share, the oldest
+ * exchanges are summarised. This turn's own results, which the model is about to answer from, are shortened only
+ * after the provider refused a request as too large (then every tool result goes).
  */
 export function planCompaction(input: CompactionInput): CompactionPlan | undefined {
   const before = historyTokens(input);
   if (before <= input.share && !input.force) return undefined;
-  const target = Math.floor(input.share / 2);
-  let total = before;
-  const stub: string[] = [];
-  // Stubs are cheap (the model can read a file again): they go down to a quarter of the share, so one compaction
-  // buys several turns. After an overflow every tool result goes: the provider's window is smaller than we counted.
+  const current = input.current?.tokens ?? 0;
+  let past = before - current;
   const stubTarget = input.force ? 0 : Math.floor(input.share / 4);
+  const stub: string[] = [];
   for (const exchange of input.exchanges) {
-    if (total <= stubTarget) break;
+    if (past <= stubTarget) break;
     if (exchange.stubbed || exchange.stubbedTokens >= exchange.tokens) continue;
     stub.push(exchange.id);
-    total -= exchange.tokens - exchange.stubbedTokens;
+    past -= exchange.tokens - exchange.stubbedTokens;
   }
-  // This turn's own results are what the model is about to answer from: shortened only when the provider refused
-  // the request as too large.
+  let now = current;
   let stubCurrent = false;
-  if (input.force && total > stubTarget && input.current && input.current.stubbedTokens < input.current.tokens) {
+  if (input.force && input.current && input.current.stubbedTokens < input.current.tokens) {
     stubCurrent = true;
-    total -= input.current.tokens - input.current.stubbedTokens;
+    now = input.current.stubbedTokens;
   }
+  // Summaries cost a request: only when stubs could not free half the share, or the history still does not fit it.
   const summarise: string[] = [];
-  if (total > target) {
-    // The summary replaces the old one and the oldest exchanges; it may take up to its allowance.
-    total = total - input.summaryTokens + input.summaryAllowance;
+  if (past > input.share / 2 || past + now > input.share) {
+    past = past - input.summaryTokens + input.summaryAllowance;
     for (const exchange of input.exchanges) {
-      if (total <= target) break;
+      if (past <= stubTarget) break;
       summarise.push(exchange.id);
-      total -= stub.includes(exchange.id) ? exchange.stubbedTokens : exchange.tokens;
+      past -= stub.includes(exchange.id) || exchange.stubbed ? exchange.stubbedTokens : exchange.tokens;
     }
-    if (summarise.length === 0) total = total + input.summaryTokens - input.summaryAllowance;
+    if (summarise.length === 0) past = past + input.summaryTokens - input.summaryAllowance;
   }
   if (stub.length === 0 && !stubCurrent && summarise.length === 0) return undefined;
-  return { stub, stubCurrent, summarise, before, after: Math.max(0, total) };
+  return { stub, stubCurrent, summarise, before, after: Math.max(0, past + now) };
 }
 
 /** The text a summary request reads: the earlier summary and the exchanges to fold into it, tool calls named. */

@@ -10,9 +10,16 @@ import { joinRelative } from './paths';
 
 const MAX_LISTING_BYTES = 1024 * 1024 * 1024;
 
+/**
+ * A repository's own `.git/config` must not run programs when we only list its files (a folder shipped with its
+ * `.git`, not cloned, carries whatever config it likes): `core.fsmonitor` names a command that `ls-files` and `status`
+ * would run. Every git call we make passes these first.
+ */
+export const SAFE_GIT_OPTIONS: readonly string[] = ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off'];
+
 function git(dir: string, args: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile('git', ['-c', 'core.quotepath=off', ...args], { cwd: dir, encoding: 'buffer', maxBuffer: MAX_LISTING_BYTES, windowsHide: true }, (error, stdout) =>
+    execFile('git', [...SAFE_GIT_OPTIONS, ...args], { cwd: dir, encoding: 'buffer', maxBuffer: MAX_LISTING_BYTES, windowsHide: true }, (error, stdout) =>
       // No git binary (ENOENT) or not inside a repository (exit 128): the caller walks the tree instead.
       resolve(error ? undefined : stdout.toString('utf8')),
     );

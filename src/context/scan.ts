@@ -7,7 +7,7 @@ import { lstatSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { classifyByName, type ExclusionReason } from './classify';
-import { listGitFiles } from './gitFiles';
+import { SAFE_GIT_OPTIONS, listGitFiles } from './gitFiles';
 import { joinRelative } from './paths';
 import { walkFiles } from './walkFiles';
 
@@ -49,7 +49,7 @@ const RECENT_COMMITS = 20;
 
 function runGit(cwd: string, args: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile('git', args, { cwd, maxBuffer: 64 * 1024 * 1024, windowsHide: true }, (error, stdout) => resolve(error ? undefined : stdout));
+    execFile('git', [...SAFE_GIT_OPTIONS, ...args], { cwd, maxBuffer: 64 * 1024 * 1024, windowsHide: true }, (error, stdout) => resolve(error ? undefined : stdout));
   });
 }
 

@@ -81,7 +81,7 @@ export function errorForStatus(status: number, rawDetail: string, ctx: ErrorCont
     return new ProviderError('forbidden', `${who} refused the request (403): the key may not have access to model "${ctx.model}", or the account has no credits.${said} Check the key and the account.`, ['setApiKey', 'openSettings'], status, { cause });
   }
   if (status === 404) {
-    return new ProviderError('not-found', `${who} answered 404: model "${ctx.model}" or the URL ${ctx.baseUrl} is wrong.${said} Check grokContext.model and grokContext.baseUrl.`, ['openSettings'], status, { cause });
+    return new ProviderError('not-found', `${who} answered 404: model "${ctx.model}" or the URL ${ctx.baseUrl} is wrong.${said} Check grokContext.model and the base URL (grokContext.baseUrls for this provider, grokContext.baseUrl for an OpenAI-compatible endpoint).`, ['openSettings'], status, { cause });
   }
   if (status === 429) {
     return new ProviderError('rate-limited', `${who} is rate limiting requests (429).${said} Wait a moment and try again.`, ['retry'], status, { cause });
@@ -113,7 +113,7 @@ export function toProviderError(error: unknown, ctx: ErrorContext, answerStarted
     }
     return new ProviderError(
       'network',
-      `Could not reach ${who} at ${ctx.baseUrl} (${reason}). Check your network connection and the grokContext.baseUrl setting, then try again.`,
+      `Could not reach ${who} at ${ctx.baseUrl} (${reason}). Check your network connection and the base URL (grokContext.baseUrls for this provider, grokContext.baseUrl for an OpenAI-compatible endpoint), then try again.`,
       ['retry', 'openSettings'],
       undefined,
       { cause: error },

@@ -190,7 +190,7 @@ export class RunwareProvider implements Provider {
           await sleep(this.backoff(attempt), signal);
           continue;
         }
-        throw new ProviderError('network', `Could not reach Runware at ${ctx.baseUrl} (${(error as Error).message}). Check your network connection and the grokContext.baseUrl setting, then try again.`, ['retry', 'openSettings'], undefined, { cause: error });
+        throw new ProviderError('network', `Could not reach Runware at ${ctx.baseUrl} (${(error as Error).message}). Check your network connection and the base URL (grokContext.baseUrls for this provider, grokContext.baseUrl for an OpenAI-compatible endpoint), then try again.`, ['retry', 'openSettings'], undefined, { cause: error });
       }
       if (response.ok) return response;
       const text = await response.text().catch(() => '');

@@ -207,7 +207,9 @@ describe('edits in VS Code', () => {
       'Explain this code from src/calc.ts:7-9: what it does, why, and anything surprising.\n\n```typescript\nexport function average(items: number[]): number {\n  return total(items) / items.length;\n}\n```',
     );
     fake.enqueue({ kind: 'stream', text: ['Refactoring.'], toolCalls: [replace('c1', 'src/calc.ts', '  return total(items) / items.length;', '  return items.length === 0 ? 0 : total(items) / items.length;')] }, { kind: 'stream', text: ['Done.'] });
+    assert.equal(lastAnswer().status, 'done', `explain: ${lastAnswer().error?.message ?? lastAnswer().status}`);
     await vscode.commands.executeCommand(COMMANDS.refactorSelection, undefined, 'guard against an empty list');
+    assert.equal(lastAnswer().status, 'done', `refactor: ${lastAnswer().error?.message ?? lastAnswer().status} (${fake.requests.length} requests)`);
     const refactor = await fake.request(1);
     assert.equal(reasoningEffortOf(refactor), 'medium');
     assert.ok(refactor.body.tools.some((tool: { name: string }) => tool.name === 'replace_in_file'));

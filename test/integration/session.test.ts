@@ -64,6 +64,7 @@ describe('long sessions in VS Code', () => {
     assert.equal(fake.requests.length, 1, 'never two requests at once');
     release();
     await Promise.all([first, second]);
+    assert.equal(lastAnswer().status, 'done', `the queued question's answer: ${lastAnswer().error?.message ?? lastAnswer().status}`);
     assert.deepEqual(
       api.session.view().turns.map((turn) => turn.text),
       ['first question', 'first answer', 'second question', 'second answer'],

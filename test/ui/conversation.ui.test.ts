@@ -203,7 +203,21 @@ describe('A conversation, had as a person would (code-server + Chromium)', () =>
     await chat.locator('section#conversation-list').waitFor({ state: 'hidden' });
   });
 
-  it('after reloading the window, the last conversation is back with its turns', async () => {
+  it('after reloading the window, the last conversation is back with its turns, and its reasoning goes back to xAI in place', async () => {
+    // an answer with reasoning, a tool round and xAI's billed cost, just before the reload
+    const billed = { prompt_tokens: 2000, completion_tokens: 20, reasoning_tokens: 8, cost_usd_ticks: 43_210_000 }; // $0.004321
+    fake.enqueue(
+      { kind: 'stream', reasoning: ['Check greet first.'], text: [], toolCalls: [{ id: 'rd1', name: 'list_files', arguments: '{"glob":"src/**"}' }], usage: billed },
+      { kind: 'stream', reasoning: ['Two files.'], text: ['Two files: src/main.ts and src/greet.ts.'], usage: billed },
+    );
+    const first = fake.requests.length;
+    await ask(chat, 'How many source files are there?');
+    await answered('Two files: src/main.ts');
+    // both requests were billed by xAI: the answer says so
+    await chat.locator('.turn.assistant').last().locator('.meta', { hasText: '$0.0086 billed' }).waitFor();
+    const outputs = [fake.responseOutputs[first], fake.responseOutputs[first + 1]];
+    assert.ok(outputs.every((output) => output?.some((item) => (item as { type: string }).type === 'reasoning')), 'both responses carried encrypted reasoning');
+
     const questions = await userTurns();
     await page.reload();
     await waitForWorkbench(page);
@@ -214,6 +228,21 @@ describe('A conversation, had as a person would (code-server + Chromium)', () =>
     await chat.locator('#conversations-button').click();
     assert.deepEqual(await chat.locator('li.conversation-row .conversation-title').allInnerTexts(), ['Greeting questions']);
     await chat.locator('#conversations-button').click();
+
+    // a follow-up after the reload sends every item of those responses back, unchanged and in order
+    fake.enqueue({ kind: 'stream', reasoning: ['Still two.'], text: ['Still two files.'], usage: billed });
+    await ask(chat, 'And now?');
+    await answered('Still two files.');
+    const request = fake.requests.at(-1)!;
+    assert.equal(request.body.store, false, 'xAI keeps nothing');
+    const sent = (request.body.input as unknown[]).map((item) => JSON.stringify(item));
+    for (const output of outputs) {
+      const items = output.map((item) => JSON.stringify(item));
+      const at = sent.indexOf(items[0]);
+      assert.ok(at >= 0, 'the reloaded conversation carries the earlier reasoning');
+      assert.deepEqual(sent.slice(at, at + items.length), items, 'every item, in place');
+    }
+    assert.ok(fake.requests.slice(first).every((recorded) => recorded.body.store === false));
   });
 
   it('works from the keyboard alone: Enter, Shift+Enter, Up, Tab to the history, Enter, Escape', async () => {

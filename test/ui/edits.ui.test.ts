@@ -6,7 +6,7 @@
  * read the named file's own editor.
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, watch } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { FakeProvider } from '../support/fakeProvider';
@@ -30,6 +30,22 @@ describe('Edits reviewed as a person would (code-server + Chromium)', () => {
   let workspace: TempWorkspace;
   let chat: FrameLocator;
   const disk = (file: string) => readFileSync(path.join(workspace.root, file), 'utf8');
+  /**
+   * Resolves once `file` on disk holds `text`, checked on every change event of its folder. A save truncates the
+   * file and then writes it, so a read as soon as a save starts (the tab's dirty mark goes then) can find it empty.
+   */
+  function diskShows(file: string, text: string): Promise<void> {
+    const absolute = path.join(workspace.root, file);
+    return new Promise((resolve) => {
+      const watcher = watch(path.dirname(absolute), () => check());
+      const check = () => {
+        if (readFileSync(absolute, 'utf8') !== text) return;
+        watcher.close();
+        resolve();
+      };
+      check();
+    });
+  }
 
   before(async () => {
     session = await startUiSession({ files: { 'src/calc.ts': CALC, 'src/util.ts': UTIL, '.github/workflows/ci.yml': WORKFLOW } });
@@ -118,8 +134,8 @@ describe('Edits reviewed as a person would (code-server + Chromium)', () => {
     // the undo is in the editors; saving them puts the originals back on disk
     await runCommand(page, 'File: Save All');
     await allSaved();
-    assert.equal(disk('src/calc.ts'), CALC);
-    assert.equal(disk('src/util.ts'), UTIL);
+    await diskShows('src/calc.ts', CALC);
+    await diskShows('src/util.ts', UTIL);
   });
 
   it('Reject leaves the file untouched, on disk and in its editor', async () => {
@@ -170,12 +186,14 @@ describe('Edits reviewed as a person would (code-server + Chromium)', () => {
     await chat.locator('.turn.assistant').last().locator('[data-code-action="apply"]').click();
     // the diff opens for review and the proposal gets a card marked sensitive; nothing is written yet
     await page.locator('.tab.active', { hasText: 'ci.yml' }).waitFor();
-    const card = chat.locator('#edits .edit-card[data-status="pending"][data-sensitive="true"]');
-    await card.waitFor();
+    const pending = chat.locator('#edits .edit-card[data-status="pending"][data-sensitive="true"]');
+    await pending.waitFor();
+    const id = await pending.getAttribute('data-edit-id');
     assert.equal(disk('.github/workflows/ci.yml'), before);
-    await card.locator('button[data-edit-action="accept"]').click();
+    await pending.locator('button[data-edit-action="accept"]').click();
     await dialog.locator('.monaco-button', { hasText: 'Apply' }).click();
-    await chat.locator('#edits .edit-card[data-status="accepted"]').last().waitFor();
+    // this proposal's own card (an earlier card for the same file is accepted already)
+    await chat.locator(`#edits .edit-card[data-edit-id="${id}"][data-status="accepted"]`).waitFor();
     // the block as shown (its final newline is the file's to keep or not)
     assert.match(disk('.github/workflows/ci.yml'), /^name: ci\non: workflow_dispatch\njobs: \{\}\n?$/);
   });
