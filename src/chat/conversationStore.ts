@@ -12,15 +12,20 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Logger } from '../common/logger';
-import type { AssistantTurnView, ConversationSummary } from '../protocol/messages';
+import type { ConversationSummary } from '../protocol/messages';
 import type { StoredConversation } from './conversation';
+import { summaryOf } from './conversationText';
 import { TEMP_SUFFIX, writeFileAtomic } from './storage/atomicFile';
-import { blobReferences, isBlobHash, parseBlobText, blobText, hashOfBlobText } from './storage/blobCodec';
+import { blobReferences, isBlobHash, parseBlobText } from './storage/blobCodec';
 import {
   ConversationFileError,
+  describeError,
   encodeConversationFile,
+  isMissing,
+  isStoredConversation,
+  lostText,
   parseConversationFile,
   readConversationHeader,
   restoreConversation,
@@ -55,17 +60,6 @@ export const MIGRATED_KEY = 'grokContext.conversationsMigratedToFiles';
 
 const INDEX_FORMAT = 1;
 const QUARANTINE_SUFFIX = '.corrupt';
-
-export function titleOf(conversation: Pick<StoredConversation, 'title' | 'turns'>): string {
-  if (conversation.title) return conversation.title;
-  const first = conversation.turns.find((turn) => turn.role === 'user')?.text ?? '';
-  const line = first.split('\n')[0].trim();
-  return line === '' ? 'New chat' : line.length > 60 ? `${line.slice(0, 59)}…` : line;
-}
-
-export function summaryOf(conversation: StoredConversation): ConversationSummary {
-  return { id: conversation.id, title: titleOf(conversation), updatedAt: conversation.updatedAt, questions: conversation.turns.filter((turn) => turn.role === 'user').length };
-}
 
 interface IndexEntry extends ConversationSummary {
   /** Size of the conversation's file (its blobs are counted separately: they may be shared). */
@@ -140,7 +134,7 @@ export class ConversationStore {
     try {
       await this.run(() => this.write(conversation));
     } catch (error) {
-      this.logger.error(`Could not save conversation ${conversation.id}: ${describe(error)}`);
+      this.logger.error(`Could not save conversation ${conversation.id}: ${describeError(error)}`);
     }
   }
 
@@ -187,7 +181,7 @@ export class ConversationStore {
           await this.write(conversation, { notify: false });
           moved++;
         } catch (error) {
-          this.logger.error(`Could not migrate conversation ${conversation.id} to a file (${describe(error)}); it stays in workspace state until the next start.`);
+          this.logger.error(`Could not migrate conversation ${conversation.id} to a file (${describeError(error)}); it stays in workspace state until the next start.`);
           return moved;
         }
       }
@@ -221,7 +215,7 @@ export class ConversationStore {
       return conversation;
     } catch (error) {
       if (error instanceof ConversationFileError || isMissing(error)) await this.setAside(id, path, error);
-      else this.logger.warn(`Could not read conversation file ${path}: ${describe(error)}`); // perhaps passing: keep it listed
+      else this.logger.warn(`Could not read conversation file ${path}: ${describeError(error)}`); // perhaps passing: keep it listed
       return undefined;
     }
   }
@@ -344,7 +338,7 @@ export class ConversationStore {
   private ensureLoaded(): Promise<void> {
     return (this.loaded ??= this.load().catch((error: unknown) => {
       this.loaded = undefined; // try again on the next call (e.g. the folder was not writable yet)
-      this.logger.error(`Could not open the conversation folder ${this.directory}: ${describe(error)}`);
+      this.logger.error(`Could not open the conversation folder ${this.directory}: ${describeError(error)}`);
       throw error;
     }));
   }
@@ -371,7 +365,7 @@ export class ConversationStore {
         this.entries.set(id, { id, title, updatedAt, questions, bytes: (await stat(path)).size });
       } catch (error) {
         if (error instanceof ConversationFileError) await this.setAside(undefined, path, error);
-        else if (!isMissing(error)) this.logger.warn(`Could not read conversation file ${path}: ${describe(error)}`);
+        else if (!isMissing(error)) this.logger.warn(`Could not read conversation file ${path}: ${describeError(error)}`);
       }
     }
     if (stale) await this.writeIndex();
@@ -383,7 +377,7 @@ export class ConversationStore {
     try {
       text = await readFile(join(this.directory, 'index.json'), 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.warn(`Could not read the conversation index (${describe(error)}); rebuilding it from the files.`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.warn(`Could not read the conversation index (${describeError(error)}); rebuilding it from the files.`);
       return undefined;
     }
     try {
@@ -391,7 +385,7 @@ export class ConversationStore {
       if (parsed.format !== INDEX_FORMAT || !Array.isArray(parsed.conversations)) throw new Error('unexpected shape');
       return parsed.conversations.filter(isIndexEntry);
     } catch (error) {
-      this.logger.warn(`The conversation index is damaged (${describe(error)}); rebuilding it from the files.`);
+      this.logger.warn(`The conversation index is damaged (${describeError(error)}); rebuilding it from the files.`);
       return undefined;
     }
   }
@@ -447,14 +441,14 @@ export class ConversationStore {
    */
   private async setAside(id: string | undefined, path: string, error: unknown): Promise<void> {
     const missing = isMissing(error);
-    this.logger.warn(missing ? `Conversation file ${path} has disappeared; it is no longer listed.` : `Skipped conversation file ${path}: ${describe(error)}. It was renamed to ${QUARANTINE_SUFFIX}.`);
+    this.logger.warn(missing ? `Conversation file ${path} has disappeared; it is no longer listed.` : `Skipped conversation file ${path}: ${describeError(error)}. It was renamed to ${QUARANTINE_SUFFIX}.`);
     if (!missing) {
       const aside = path + QUARANTINE_SUFFIX;
       try {
         await rename(path, aside);
         if (this.catalog) this.catalog.quarantined.set(aside, (await stat(aside)).size);
       } catch (renameError) {
-        this.logger.warn(`Could not rename ${path} aside: ${describe(renameError)}`);
+        this.logger.warn(`Could not rename ${path} aside: ${describeError(renameError)}`);
       }
     }
     if (id !== undefined && this.entries.delete(id)) {
@@ -481,94 +475,12 @@ function fileNameFor(id: string): string {
   return /^[A-Za-z0-9_-]{1,100}$/.test(id) ? `${id}.json` : `h-${createHash('sha256').update(id).digest('hex').slice(0, 40)}.json`;
 }
 
-function isStoredConversation(value: unknown): value is StoredConversation {
-  const record = value as Partial<StoredConversation> | null;
-  return record !== null && typeof record === 'object' && typeof record.id === 'string' && Array.isArray(record.turns) && typeof record.updatedAt === 'number';
-}
-
 function isIndexEntry(value: unknown): value is IndexEntry {
   const entry = value as Partial<IndexEntry> | null;
   return entry !== null && typeof entry === 'object' && typeof entry.id === 'string' && typeof entry.title === 'string' && typeof entry.updatedAt === 'number' && typeof entry.questions === 'number' && typeof entry.bytes === 'number';
-}
-
-/** What a lost blob's text becomes: says what happened instead of failing the whole conversation. */
-function lostText(hash: string, bytes: number | undefined): string {
-  return `[Grok Context: ${bytes !== undefined ? `${bytes} bytes of ` : ''}stored text were lost (blob ${hash.slice(0, 12)} is missing or damaged)]`;
-}
-
-function isMissing(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function formatMB(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-// ---- one conversation in one file (the CLI's --conversation FILE)
-
-/**
- * Writes one conversation as one self-contained file (atomically): the same format as the store's, with its blobs
- * inline at the end instead of in a shared folder, so the file can be copied or passed around alone and a text read
- * several times is still stored once.
- */
-export async function writeConversationFile(path: string, conversation: StoredConversation): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFileAtomic(path, encodeConversationFile(conversation, summaryOf(conversation), { inlineBlobs: true }).text);
-}
-
-/**
- * Reads a file `writeConversationFile` wrote. A file that does not exist gives `undefined` (a new conversation);
- * a damaged one throws ConversationFileError (the caller must not overwrite what the user asked it to continue); a
- * missing inline blob becomes a placeholder, with a warning.
- */
-export async function readConversationFile(path: string, logger: Logger): Promise<StoredConversation | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw error;
-  }
-  try {
-    const file = parseConversationFile(text);
-    const lost: string[] = [];
-    const conversation = restoreConversation(file, (hash) => {
-      const value = file.inlineBlobs.get(hash);
-      if (value !== undefined && hashOfBlobText(blobText(value)) === hash) return value;
-      lost.push(hash);
-      return lostText(hash, file.header.blobs[hash]);
-    });
-    if (lost.length > 0) logger.warn(`${path}: ${lost.length} stored text(s) are missing or damaged; they show as a placeholder.`);
-    if (!isStoredConversation(conversation)) throw new ConversationFileError('its conversation is malformed');
-    return conversation;
-  } catch (error) {
-    throw new ConversationFileError(`${path} is not a readable Grok Context conversation: ${describe(error)}`);
-  }
-}
-
-export { ConversationFileError };
-
-/** A conversation as Markdown, for Export: questions, answers, tool activity and costs. */
-export function conversationMarkdown(conversation: StoredConversation): string {
-  const lines = [`# ${titleOf(conversation)}`, '', `_Exported from Grok Context, ${new Date(conversation.updatedAt).toISOString()}_`, ''];
-  for (const turn of conversation.turns) {
-    if (turn.role === 'user') {
-      lines.push('## You', '', turn.text, '');
-      continue;
-    }
-    const answer: AssistantTurnView = turn;
-    lines.push('## Grok', '');
-    for (const tool of answer.tools ?? []) lines.push(`- _${tool.summary}${tool.status === 'failed' ? ' (failed)' : ''}_`);
-    if (answer.tools?.length) lines.push('');
-    lines.push(answer.text || (answer.status === 'error' ? `_Error: ${answer.error?.message ?? 'the request failed'}_` : '_No answer._'), '');
-    if (answer.usage) {
-      const cost = answer.cost !== undefined ? `, $${answer.cost.toFixed(4)}` : '';
-      lines.push(`<sub>${answer.usage.promptTokens} tokens in (${answer.usage.cachedPromptTokens} cached), ${answer.usage.completionTokens} out${cost}</sub>`, '');
-    }
-  }
-  return lines.join('\n');
-}

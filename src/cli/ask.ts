@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { readConversationFile, writeConversationFile } from '../chat/conversationStore';
+import { readConversationFile, writeConversationFile } from '../chat/storage/conversationSingleFile';
 import { ChatSession } from '../chat/session';
 import { ToolRunner } from '../chat/toolRunner';
 import { UserFacingError } from '../common/errors';

@@ -1,6 +1,7 @@
 /** Hosts the chat webview: serves its HTML, routes its messages, and mirrors the host-owned conversation into it. */
 import * as vscode from 'vscode';
-import { conversationMarkdown, type ConversationStore } from '../chat/conversationStore';
+import type { ConversationStore } from '../chat/conversationStore';
+import { conversationMarkdown } from '../chat/conversationText';
 import type { ChatSession } from '../chat/session';
 import type { Logger } from '../common/logger';
 import { assertNever } from '../common/assertNever';

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { readConversationFile } from '../../src/chat/conversationStore';
+import { readConversationFile } from '../../src/chat/storage/conversationSingleFile';
 import { runCli } from '../../src/cli/main';
 import { silentLogger } from '../../src/common/logger';
 import { contextBudget } from '../../src/context/tokens';

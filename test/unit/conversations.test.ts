@@ -3,16 +3,9 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, tr
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ChatSession } from '../../src/chat/session';
-import {
-  ConversationFileError,
-  ConversationStore,
-  MIGRATED_KEY,
-  conversationMarkdown,
-  readConversationFile,
-  titleOf,
-  writeConversationFile,
-  type StoredConversation,
-} from '../../src/chat/conversationStore';
+import { ConversationStore, MIGRATED_KEY, type StoredConversation } from '../../src/chat/conversationStore';
+import { conversationMarkdown, titleOf } from '../../src/chat/conversationText';
+import { ConversationFileError, readConversationFile, writeConversationFile } from '../../src/chat/storage/conversationSingleFile';
 import { writeFileAtomic } from '../../src/chat/storage/atomicFile';
 import { decodeWithBlobs, encodeWithBlobs } from '../../src/chat/storage/blobCodec';
 import { matchMentions, mentionedPaths } from '../../src/chat/mentions';

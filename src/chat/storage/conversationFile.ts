@@ -9,6 +9,7 @@
  * header. A single-file conversation (the CLI's `--conversation FILE`) adds a third line, `"blobs":{"<sha256>":"…"}`,
  * with each blob inline: one self-contained file that still stores a text read ten times only once.
  */
+import type { StoredConversation } from '../conversation';
 import { open } from 'node:fs/promises';
 import type { ConversationSummary } from '../../protocol/messages';
 import { encodeWithBlobs, isBlobHash, restore } from './blobCodec';
@@ -115,4 +116,22 @@ function checkedHeader(parsed: unknown): ConversationHeader {
   const blobs: Record<string, number> = {};
   for (const [hash, bytes] of Object.entries(header.blobs ?? {})) if (isBlobHash(hash) && typeof bytes === 'number') blobs[hash] = bytes;
   return { id: header.id, title: header.title, updatedAt: header.updatedAt, questions: header.questions, blobs };
+}
+
+export function isStoredConversation(value: unknown): value is StoredConversation {
+  const record = value as Partial<StoredConversation> | null;
+  return record !== null && typeof record === 'object' && typeof record.id === 'string' && Array.isArray(record.turns) && typeof record.updatedAt === 'number';
+}
+
+/** What a lost blob's text becomes: says what happened instead of failing the whole conversation. */
+export function lostText(hash: string, bytes: number | undefined): string {
+  return `[Grok Context: ${bytes !== undefined ? `${bytes} bytes of ` : ''}stored text were lost (blob ${hash.slice(0, 12)} is missing or damaged)]`;
+}
+
+export function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
