@@ -194,6 +194,7 @@ export class ChatSession {
         onUsage: this.ports.onUsage,
         estimateContext: this.ports.estimateContext,
         warn: (message) => this.ports.logger.warn(message),
+        info: (message) => this.ports.logger.info(message),
         compaction: this.ports.compaction,
         cacheKey: this.ports.cacheKey,
       },

@@ -44,6 +44,7 @@ export interface TurnPorts {
   /** The estimate before sending, calibrated from bills when the session knows them. */
   estimateContext?(price: Price | undefined, model: string, request: { inputTokens: number; cachedTokens: number }): Pick<ContextSummaryView, 'estimatedCost' | 'longContext'>;
   warn(message: string): void;
+  info(message: string): void;
   cacheKey?(snapshotText: string): string | undefined;
   /** False: the history is never compacted (the benchmark's peer: the conversation as it was before budgeting). */
   compaction?: boolean;
@@ -93,7 +94,7 @@ export class TurnRunner {
   }
 
   async run(question: string, images: readonly string[], overrides: Partial<RequestParameters>, signal: AbortSignal): Promise<void> {
-    const { conversation, userTurn, answer } = this.view;
+    const { conversation, userTurn } = this.view;
     try {
       const resolved = await this.ports.createProvider();
       const { provider, model, price } = resolved;
@@ -109,7 +110,6 @@ export class TurnRunner {
       this.fresh = context.fresh;
       const sent = context.update ? `${context.update}\n${question}` : question;
       conversation.sentText.set(userTurn.id, sent);
-      if (images.length) conversation.sentImages.set(userTurn.id, [...images]);
       if (context.notice) this.patch({ notice: context.notice });
       const tools = this.ports.tools && provider.supportsTools !== false && this.ports.tools.maxRounds() > 0 ? this.ports.tools : undefined;
       const steps: ChatMessage[] = [];
@@ -137,7 +137,6 @@ export class TurnRunner {
       const actions = error instanceof UserFacingError ? [...error.actions] : [];
       const message = error instanceof UserFacingError ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
       this.patch({ status: 'error', error: { message, actions } });
-      void answer;
     }
   }
 
@@ -229,7 +228,7 @@ export class TurnRunner {
     }
     conversation.lastCompactedAt = Date.now();
     conversation.compactions++;
-    this.ports.warn(`History compacted (${plan.stub.length} exchanges stubbed${plan.stubCurrent ? ', this turn\'s earlier rounds stubbed' : ''}${plan.summarise.length ? `, ${plan.summarise.length} summarised` : ''}): about ${plan.before} → ${plan.after} tokens of a ${this.budget.historyShare}-token share.`);
+    this.ports.info(`History compacted (${plan.stub.length} exchanges stubbed${plan.stubCurrent ? ', this turn\'s earlier rounds stubbed' : ''}${plan.summarise.length ? `, ${plan.summarise.length} summarised` : ''}): about ${plan.before} → ${plan.after} tokens of a ${this.budget.historyShare}-token share.`);
     this.view.userTurn.compaction = notice;
     // A rare event that rewrites earlier turns' marks: the whole view is sent again.
     this.view.emit({ type: 'snapshot', conversation: { id: conversation.id, turns: structuredClone(conversation.turns), busy: true } });
