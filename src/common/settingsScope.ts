@@ -22,6 +22,8 @@ export const USER_ONLY_SETTINGS = [
   'saveAfterApplyingEdits',
   // disk the extension may take in the user's profile
   'conversationStorageMB',
+  // the rates the cost shown is computed at (a repository could otherwise make a 1M-token question look free)
+  'pricing',
 ] as const satisfies readonly (keyof Settings)[];
 
 export type UserOnlySetting = (typeof USER_ONLY_SETTINGS)[number];

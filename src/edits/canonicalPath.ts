@@ -21,6 +21,11 @@ const SHORT_NAME = /~\d+(\.[^.~]{0,3})?$/;
  * the byte-order mark; git refuses them in `.git` for the same reason. A path has no business containing them.
  */
 const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]/u;
+/**
+ * Windows device names: in any folder, with any extension (`nul.txt`, `com1.log`), they open the device, not a file;
+ * a write to `con` or `aux` never lands where the review showed it.
+ */
+const DEVICE_NAME = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
 
 /** One segment as NTFS reads it: the stream part cut (`name:stream`, `name::$DATA`), trailing dots and spaces dropped. */
 function segmentAsStored(segment: string): string {
@@ -32,7 +37,7 @@ function segmentAsStored(segment: string): string {
 /**
  * Canonicalises a workspace-relative path the model gave. Refuses what has no safe canonical form: NUL, absolute
  * paths, `..` (and segments made only of dots and spaces, which NTFS reads as `.` or `..`), 8.3 short names (we
- * cannot know what they expand to), invisible characters. `..foo` is an ordinary name and is kept.
+ * cannot know what they expand to), Windows device names, invisible characters. `..foo` is an ordinary name and is kept.
  */
 export function canonicalPath(requested: string): CanonicalPath {
   if (requested.includes('\0')) return { ok: false, reason: 'it contains a NUL character.' };
@@ -51,6 +56,9 @@ export function canonicalPath(requested: string): CanonicalPath {
       if (/^[. ]+$/.test(raw) && raw.includes('..')) return { ok: false, reason: '".." is not allowed; paths must stay inside the workspace.' };
       if (/^[. ]+$/.test(raw)) continue; // ". " is "." on NTFS
       return { ok: false, reason: `"${raw}" names no file (only an alternate data stream or trailing dots and spaces).` };
+    }
+    if (DEVICE_NAME.test(stored)) {
+      return { ok: false, reason: `"${raw}" is a Windows device name (CON, NUL, COM1…), not a file; choose another name.` };
     }
     if (SHORT_NAME.test(stored)) {
       return { ok: false, reason: `"${raw}" looks like a Windows 8.3 short name, which could stand for any longer name (.git, .github…); use the full name.` };

@@ -24,6 +24,8 @@ describe('canonicalPath', () => {
     ['a..b/c', 'a..b/c'],
     ['backup~', 'backup~'],
     ['src/Ünïcode.ts', 'src/Ünïcode.ts'],
+    ['src/console.ts', 'src/console.ts'],
+    ['nullable/com10.ts', 'nullable/com10.ts'],
   ];
   for (const [requested, canonical] of accepted) {
     it(`${JSON.stringify(requested)} → ${canonical}`, () => {
@@ -55,6 +57,11 @@ describe('canonicalPath', () => {
     ['src/:stream', /names no file/],
     ['.g\u200cit/config', /invisible characters/],
     ['\ufeffsrc/a.ts', /invisible characters/],
+    ['con', /device name/],
+    ['src/NUL.txt', /device name/],
+    ['logs/com1.log', /device name/],
+    ['Aux/readme.md', /device name/],
+    ['lpt9', /device name/],
   ];
   for (const [requested, reason] of refused) {
     it(`refuses ${JSON.stringify(requested)}`, () => {
