@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '../providers/types';
 import type { AssistantTurnView, TurnView } from '../protocol/messages';
 import type { Exchange, HistorySummary } from './history';
+import type { SnapshotBasis } from './snapshot';
 
 /** What an answer left for the history: its tool rounds and its final round's text and output items. */
 export interface AnswerRecord {
@@ -19,7 +20,7 @@ export interface AnswerRecord {
   stubbed?: boolean;
 }
 
-/** Everything needed to continue a conversation after a reload (images are not kept: they are too big). */
+/** Everything needed to continue a conversation after a reload, byte for byte. */
 export interface StoredConversation {
   id: string;
   /** Set when the user renamed it; otherwise the first question names it. */
@@ -36,6 +37,10 @@ export interface StoredConversation {
   /** When the history was last compacted (ms since the epoch), and how often. */
   lastCompactedAt?: number;
   compactions?: number;
+  /** What the workspace snapshot was planned from: a reload plans the same bytes from it. */
+  snapshotBasis?: SnapshotBasis;
+  /** Images sent with each user turn (data URLs), by turn id: repeated in the history (long strings go to blobs). */
+  sentImages?: Record<string, string[]>;
 }
 
 export class Conversation {
@@ -50,6 +55,7 @@ export class Conversation {
   summary: HistorySummary | undefined;
   lastCompactedAt: number | undefined;
   compactions = 0;
+  snapshotBasis: SnapshotBasis | undefined;
 
   static fromStored(stored: StoredConversation): Conversation {
     const conversation = new Conversation();
@@ -59,6 +65,8 @@ export class Conversation {
     conversation.turns = structuredClone(stored.turns);
     for (const [id, text] of Object.entries(stored.sentText)) conversation.sentText.set(id, text);
     for (const [id, record] of Object.entries(stored.records)) conversation.records.set(id, structuredClone(record));
+    for (const [id, images] of Object.entries(stored.sentImages ?? {})) conversation.sentImages.set(id, [...images]);
+    conversation.snapshotBasis = stored.snapshotBasis && structuredClone(stored.snapshotBasis);
     conversation.summary = stored.summary && structuredClone(stored.summary);
     conversation.lastCompactedAt = stored.lastCompactedAt;
     conversation.compactions = stored.compactions ?? 0;
@@ -80,6 +88,8 @@ export class Conversation {
       records: structuredClone(Object.fromEntries(this.records)),
       ...(this.summary ? { summary: structuredClone(this.summary) } : {}),
       ...(this.lastCompactedAt !== undefined ? { lastCompactedAt: this.lastCompactedAt, compactions: this.compactions } : {}),
+      ...(this.snapshotBasis ? { snapshotBasis: structuredClone(this.snapshotBasis) } : {}),
+      ...(this.sentImages.size ? { sentImages: Object.fromEntries([...this.sentImages].map(([id, images]) => [id, [...images]])) } : {}),
     };
   }
 

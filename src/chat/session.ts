@@ -64,6 +64,8 @@ export class ChatSession {
   private running: { controller: AbortController; done: Promise<void> } | undefined;
   private readonly queue: Queued[] = [];
   private nextQueued = 1;
+  /** Set while the running answer is being stopped to change the conversation (Retry, New, switch, close): nothing queued may start in between. */
+  private holding = 0;
   /** Frozen at the first turn, so the request prefix stays byte-identical for the provider's cache. */
   private readonly snapshot: ConversationSnapshot;
   private readonly meter: TokenMeter;
@@ -114,11 +116,13 @@ export class ChatSession {
 
   /** Continues a saved conversation (the workspace context is planned afresh on its next question). */
   async load(stored: StoredConversation): Promise<void> {
-    await this.halt();
-    this.snapshot.reset();
-    this.conversation = Conversation.fromStored(stored);
-    this.ports.proposals?.setActiveConversation(this.conversation.id);
-    this.emit({ type: 'snapshot', conversation: this.view() });
+    await this.halt(() => {
+      // planned again from what it was planned from: the same workspace gives the same bytes (the cache still hits)
+      this.conversation = Conversation.fromStored(stored);
+      this.snapshot.reset(this.conversation.snapshotBasis);
+      this.ports.proposals?.setActiveConversation(this.conversation.id);
+      this.emit({ type: 'snapshot', conversation: this.view() });
+    });
   }
 
   /** Renames this conversation (its list entry shows the new title). */
@@ -156,7 +160,7 @@ export class ChatSession {
   ask(question: string, images: readonly string[] = [], overrides: Partial<RequestParameters> = {}): Promise<void> {
     const text = question.trim();
     if (!text) return Promise.resolve();
-    if (this.running || this.queue.length > 0) {
+    if (this.running || this.holding > 0 || this.queue.length > 0) {
       return new Promise<void>((settle) => {
         this.queue.push({ id: `q${this.nextQueued++}`, text, images: [...images], overrides, settle });
         this.emitQueue();
@@ -227,7 +231,7 @@ export class ChatSession {
 
   /** Starts the next queued question, if any (after the running answer ended, or was stopped). */
   private next(): void {
-    if (this.running) return;
+    if (this.running || this.holding > 0) return;
     const queued = this.queue.shift();
     if (!queued) return;
     this.emitQueue();
@@ -242,30 +246,59 @@ export class ChatSession {
     await running.done;
   }
 
-  /** Stops the answer and drops the queue: the conversation is being replaced or the view closed. */
-  private async halt(): Promise<void> {
-    for (const queued of this.queue.splice(0)) queued.settle();
-    this.emitQueue();
-    await this.stop();
+  /**
+   * Stops the running answer without letting a queued question start meanwhile, then runs `change` (it replaces or
+   * rewinds the conversation). Questions queued before are dropped when `dropQueue`; any asked during the stop wait for
+   * `change` and then run on the conversation it leaves.
+   */
+  private async hold(change: () => void, dropQueue: boolean): Promise<void> {
+    this.holding++;
+    try {
+      if (dropQueue) {
+        for (const queued of this.queue.splice(0)) queued.settle();
+        this.emitQueue();
+      }
+      await this.stop();
+      change();
+    } finally {
+      this.holding--;
+    }
   }
 
-  /** Asks the last question again (or `edited` in its place), replacing it and its answer and withdrawing its edits. */
+  /** Stops the answer and drops the queue, then replaces the conversation (New, switch, close). */
+  private async halt(change: () => void = () => undefined): Promise<void> {
+    await this.hold(change, true);
+    this.next();
+  }
+
+  /**
+   * Asks the last question again (or `edited` in its place), replacing it and its answer: its edits are withdrawn and
+   * the workspace changes it carried travel again. It runs before anything queued.
+   */
   async retry(edited?: string): Promise<void> {
-    await this.stop();
-    const dropped = this.conversation.dropLast();
-    if (!dropped) return;
-    this.ports.proposals?.withdrawAnswer(this.conversation.id, dropped.questionId);
-    this.emit({ type: 'snapshot', conversation: this.view() });
-    await this.ask(edited?.trim() || dropped.question, dropped.images);
+    let dropped: ReturnType<Conversation['dropLast']>;
+    await this.hold(() => {
+      dropped = this.conversation.dropLast();
+      if (!dropped) return;
+      this.snapshot.rollback(dropped.questionId);
+      this.ports.proposals?.withdrawAnswer(this.conversation.id, dropped.questionId);
+      this.emit({ type: 'snapshot', conversation: this.view() });
+    }, false);
+    if (!dropped) {
+      this.next();
+      return;
+    }
+    await this.start(edited?.trim() || dropped.question, dropped.images, {});
   }
 
   /** A new conversation: the running answer stops, queued questions are dropped, other proposals are hidden. */
   async reset(): Promise<void> {
-    await this.halt();
-    this.snapshot.reset();
-    this.conversation = new Conversation();
-    this.ports.proposals?.setActiveConversation(this.conversation.id);
-    this.emit({ type: 'snapshot', conversation: this.view() });
+    await this.halt(() => {
+      this.snapshot.reset();
+      this.conversation = new Conversation();
+      this.ports.proposals?.setActiveConversation(this.conversation.id);
+      this.emit({ type: 'snapshot', conversation: this.view() });
+    });
   }
 
   /** The view was closed: nobody can see an answer, so it is not worth paying for. */

@@ -37,10 +37,32 @@ export interface TurnContext {
   fresh: boolean;
   /** Usage of requests made to build it (the model choosing files to read whole): they count in the answer's cost. */
   usage?: Usage[];
+  /**
+   * Call once the changes in `update` are in the history (the answer was kept): only then does the baseline move past
+   * them. A turn that failed without text, or was replaced by Retry, leaves them to travel with the next question.
+   */
+  commit(turnId: string): void;
+}
+
+/** What a snapshot was planned from, kept with the conversation so a reload (or the next CLI call) plans the same bytes. */
+export interface SnapshotBasis {
+  question: string;
+  /** Files the model chose to read whole for that question. */
+  relevant?: string[];
+}
+
+interface Frozen {
+  plan: ContextPlan;
+  baseline: Baseline;
+  changeTokens: number;
 }
 
 export class ConversationSnapshot {
-  private current: { plan: ContextPlan; baseline: Baseline; changeTokens: number } | undefined;
+  private current: Frozen | undefined;
+  /** The state before the last committed change, by the turn that committed it (Retry rolls it back). */
+  private lastCommit: { turnId: string; before: Frozen } | undefined;
+  /** What the current snapshot was planned from; restored with a saved conversation. */
+  basis: SnapshotBasis | undefined;
 
   constructor(
     private readonly context: ContextPort,
@@ -48,8 +70,17 @@ export class ConversationSnapshot {
     private readonly expandPathsWithModel: () => boolean,
   ) {}
 
-  reset(): void {
+  reset(basis?: SnapshotBasis): void {
     this.current = undefined;
+    this.lastCommit = undefined;
+    this.basis = basis;
+  }
+
+  /** The turn `turnId` was dropped (Retry, Edit): the changes it carried have to travel again. */
+  rollback(turnId: string): void {
+    if (this.lastCommit?.turnId !== turnId) return;
+    this.current = this.lastCommit.before;
+    this.lastCommit = undefined;
   }
 
   /** What the conversation has sent so far: the frozen plan with the changes sent since (undefined before the first turn). */
@@ -71,27 +102,36 @@ export class ConversationSnapshot {
       this.logger.info(resized);
       this.current = undefined;
     }
-    if (this.current) {
-      const changes = await this.context.changesSince(this.current.baseline, signal);
-      const changeTokens = this.current.changeTokens + changes.tokens;
-      if (changes.tokens === 0) return { plan: this.current.plan, update: '', fresh: false };
-      if (changeTokens < RESNAPSHOT_SHARE * this.current.plan.usedTokens) {
-        this.current = { plan: this.current.plan, baseline: applyChanges(this.current.baseline, changes), changeTokens };
-        return { plan: this.current.plan, update: changes.text, fresh: false };
+    const frozen = this.current;
+    if (frozen) {
+      const changes = await this.context.changesSince(frozen.baseline, signal);
+      const changeTokens = frozen.changeTokens + changes.tokens;
+      if (changes.tokens === 0) return { plan: frozen.plan, update: '', fresh: false, commit: () => undefined };
+      if (changeTokens < RESNAPSHOT_SHARE * frozen.plan.usedTokens) {
+        const next: Frozen = { plan: frozen.plan, baseline: applyChanges(frozen.baseline, changes), changeTokens };
+        const commit = (turnId: string) => {
+          if (this.current !== frozen) return; // a fresh snapshot or another turn's commit came first
+          this.lastCommit = { turnId, before: frozen };
+          this.current = next;
+        };
+        return { plan: frozen.plan, update: changes.text, fresh: false, commit };
       }
       this.logger.info(`Workspace changes reached ${changeTokens} tokens: taking a fresh snapshot.`);
     }
-    let plan = await this.context.plan(question, signal, chooser?.budget);
+    // a restored conversation plans from what its snapshot was planned from, so the same workspace gives the same bytes
+    const basis = this.basis ?? { question };
+    let plan = await this.context.plan(basis.question, signal, chooser?.budget, basis.relevant);
     let notice: string | undefined = resized;
     const usage: Usage[] = [];
     const listed = plan.files.filter((file) => file.tier !== 'full').map((file) => file.path);
-    if (chooser && listed.length > 0 && this.expandPathsWithModel()) {
+    if (!this.basis && chooser && listed.length > 0 && this.expandPathsWithModel()) {
       try {
         const choice = await chooseFilesToExpand(chooser.provider, chooser.model, question, listed, signal);
         usage.push(...choice.usage);
         const chosen = choice.paths;
         if (chosen.length > 0) {
           plan = await this.context.plan(question, signal, chooser.budget, chosen);
+          basis.relevant = chosen;
           const whole = new Set(plan.files.filter((file) => file.tier === 'full').map((file) => file.path));
           const read = chosen.filter((path) => whole.has(path));
           if (read.length > 0) notice = [notice, `Read whole at Grok's choice: ${read.join(', ')}`].filter(Boolean).join(' ');
@@ -103,15 +143,18 @@ export class ConversationSnapshot {
       }
     }
     this.current = { plan, baseline: plan, changeTokens: 0 };
-    return { plan, update: '', notice, fresh: true, usage };
+    this.lastCommit = undefined;
+    this.basis = basis;
+    return { plan, update: '', notice, fresh: true, usage, commit: () => undefined };
   }
 
   /** A new snapshot that fits the limit the provider named (or 70% of the one it refused), and what it cost. */
   async shrinkAfterOverflow(refused: ContextPlan, error: ProviderError, question: string, signal: AbortSignal): Promise<{ plan: ContextPlan; notice: string }> {
     // Leave a fifth of the provider's limit for the conversation and the answer.
     const budget = error.contextLimit ? Math.min(Math.floor(error.contextLimit * 0.8), Math.floor(refused.usedTokens * 0.9)) : Math.floor(refused.usedTokens * 0.7);
-    const plan = await this.context.plan(question, signal, budget);
+    const plan = await this.context.plan(this.basis?.question ?? question, signal, budget, this.basis?.relevant);
     this.current = { plan, baseline: plan, changeTokens: 0 };
+    this.lastCommit = undefined;
     const whole = (p: ContextPlan) => p.files.filter((file) => file.tier === 'full').length;
     const limit = error.contextLimit ? ` (its limit: ${error.contextLimit.toLocaleString('en-US')} tokens)` : '';
     const notice =

@@ -10,7 +10,7 @@ import { EDIT_TOOLS, TOOL_DEFINITIONS } from '../edits/toolSchemas';
 import { ProviderError } from '../providers/errors';
 import { cacheSaving, estimateRequest, usageCost, type Price } from '../providers/pricing';
 import type { RequestParameters } from '../providers/factory';
-import type { ChatMessage, Provider, ToolCall, Usage } from '../providers/types';
+import type { ChatMessage, Provider, ProviderEvent, ToolCall, Usage } from '../providers/types';
 import type { AssistantTurnView, ContextSummaryView, HostMessage, ToolActivityView, UserTurnView } from '../protocol/messages';
 import type { Conversation } from './conversation';
 import {
@@ -72,6 +72,14 @@ function overflowError(error: ProviderError, frozen: boolean): ProviderError {
   return new ProviderError('context-overflow', message, ['openSettings'], error.status, { cause: error });
 }
 
+/** Output items worth sending back: a lone reasoning item (an empty answer) would be refused without what follows it. */
+function answerItemsWorthKeeping(items: readonly unknown[] | undefined): boolean {
+  return (items ?? []).some((item) => {
+    const type = (item as { type?: unknown } | null)?.type;
+    return type === 'message' || type === 'function_call';
+  });
+}
+
 export class TurnRunner {
   private budget!: RequestBudget;
   private plan!: ContextPlan;
@@ -80,6 +88,10 @@ export class TurnRunner {
   private price: Price | undefined;
   /** The request being streamed, for the estimate of a stopped round. */
   private inFlight: { promptTokens: number; cachedTokens: number; usage: boolean; chars: number } | undefined;
+  /** Moves the snapshot's baseline past this turn's workspace changes, once the answer is kept. */
+  private commitChanges: ((turnId: string) => void) | undefined;
+  /** A summary failed this turn: not asked again until the next one (each attempt is a paid request). */
+  private summaryFailed = false;
 
   constructor(
     private readonly ports: TurnPorts,
@@ -105,6 +117,8 @@ export class TurnRunner {
       this.budget = requestBudget({ maxContextTokens: window.maxContextTokens, modelWindow: modelContextWindow(model, window.modelContextWindow), maxOutputTokens: parameters.maxOutputTokens });
       signal.throwIfAborted();
       const context = await this.snapshot.forTurn(question, signal, { provider, model, budget: this.budget.snapshot });
+      this.commitChanges = context.commit;
+      conversation.snapshotBasis = this.snapshot.basis;
       for (const usage of context.usage ?? []) this.addUsage(usage);
       this.plan = context.plan;
       this.fresh = context.fresh;
@@ -118,6 +132,9 @@ export class TurnRunner {
       for (let rounds = 0; tools && round.calls.length > 0; rounds++) {
         if (rounds >= tools.maxRounds()) {
           this.patch({ notice: `Stopped after ${rounds} rounds of tool calls (grokContext.maxToolRounds); ask again to continue.` });
+          // every call the model made gets a result, or the next request would carry a call without its output
+          steps.push(...this.unrunCalls(round, `Not run: this answer reached its limit of ${rounds} rounds of tool calls (grokContext.maxToolRounds).`));
+          round = { text: '', calls: [] };
           break;
         }
         signal.throwIfAborted();
@@ -125,9 +142,12 @@ export class TurnRunner {
         signal.throwIfAborted();
         round = await ask(false);
       }
-      conversation.records.set(userTurn.id, { steps, finalText: round.text, ...(round.items?.length ? { answerItems: round.items } : {}) });
+      conversation.records.set(userTurn.id, { steps, finalText: round.text, ...(answerItemsWorthKeeping(round.items) ? { answerItems: round.items } : {}) });
+      this.commitChanges?.(userTurn.id);
       this.patch({ status: 'done' });
     } catch (error) {
+      // an answer with text stays in the history, and so do the workspace changes its question carried
+      if (this.view.answer.text !== '') this.commitChanges?.(userTurn.id);
       if (signal.aborted || (error instanceof ProviderError && error.kind === 'cancelled')) {
         this.chargeStoppedRound();
         this.patch({ status: 'stopped' });
@@ -213,26 +233,36 @@ export class TurnRunner {
       else if (exchange) conversation.records.set(id, { steps: [], finalText: exchange.answer, stubbed: true });
     }
     if (plan.stubCurrent) steps.splice(0, steps.length, ...stubSteps(steps));
-    let notice = STUB_NOTICE;
-    if (plan.summarise.length > 0) {
-      const folded = exchanges.filter((exchange) => plan.summarise.includes(exchange.id));
-      try {
-        const text = await this.summarise(provider, folded, signal);
-        conversation.summary = { throughId: folded.at(-1)!.id, exchanges: (conversation.summary?.exchanges ?? 0) + folded.length, text };
-        notice = SUMMARY_NOTICE;
-      } catch (error) {
-        signal.throwIfAborted();
-        // Without a summary the stubs stand; the overflow retry will say what is left to do.
-        this.ports.warn(`Summarising earlier turns failed: ${error instanceof Error ? error.message : String(error)}`);
+    let summarised = false;
+    try {
+      if (plan.summarise.length > 0 && !this.summaryFailed) {
+        const folded = exchanges.filter((exchange) => plan.summarise.includes(exchange.id));
+        try {
+          const text = await this.summarise(provider, folded, signal);
+          conversation.summary = { throughId: folded.at(-1)!.id, exchanges: (conversation.summary?.exchanges ?? 0) + folded.length, text };
+          summarised = true;
+        } catch (error) {
+          signal.throwIfAborted();
+          // Without a summary the stubs stand (and it is not asked for again this turn: each attempt is paid for).
+          this.summaryFailed = true;
+          this.ports.warn(`Summarising earlier turns failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    } finally {
+      // recorded even when Stop came during the summary: the stubs are already in the conversation
+      if (plan.stub.length > 0 || plan.stubCurrent || summarised) {
+        conversation.lastCompactedAt = Date.now();
+        conversation.compactions++;
+        this.view.userTurn.compaction = summarised ? SUMMARY_NOTICE : STUB_NOTICE;
+        this.ports.info(
+          `History compacted (${plan.stub.length} exchanges stubbed${plan.stubCurrent ? ", this turn's earlier rounds stubbed" : ''}${summarised ? `, ${plan.summarise.length} summarised` : ''}): ` +
+            `about ${plan.before} → ${plan.after} tokens of a ${this.budget.historyShare}-token share.`,
+        );
+        // A rare event that rewrites earlier turns' marks: the whole view is sent again.
+        this.view.emit({ type: 'snapshot', conversation: { id: conversation.id, turns: structuredClone(conversation.turns), busy: true } });
       }
     }
-    conversation.lastCompactedAt = Date.now();
-    conversation.compactions++;
-    this.ports.info(`History compacted (${plan.stub.length} exchanges stubbed${plan.stubCurrent ? ', this turn\'s earlier rounds stubbed' : ''}${plan.summarise.length ? `, ${plan.summarise.length} summarised` : ''}): about ${plan.before} → ${plan.after} tokens of a ${this.budget.historyShare}-token share.`);
-    this.view.userTurn.compaction = notice;
-    // A rare event that rewrites earlier turns' marks: the whole view is sent again.
-    this.view.emit({ type: 'snapshot', conversation: { id: conversation.id, turns: structuredClone(conversation.turns), busy: true } });
-    return true;
+    return plan.stub.length > 0 || plan.stubCurrent || summarised;
   }
 
   /** The model's own summary of the oldest exchanges (and the previous summary): a cheap request without the workspace. */
@@ -290,29 +320,43 @@ export class TurnRunner {
     counts: { promptTokens: number; counted?: number },
     signal: AbortSignal,
   ): Promise<Round> {
-    const answer = this.view.answer;
     const round: Round = { text: '', calls: [] };
     const conversationId = this.ports.cacheKey?.(this.plan.text) ?? this.view.conversation.id;
     const request = { ...config.parameters, model: this.model, messages, conversationId, ...(config.tools ? { tools: this.toolDefinitions() } : {}) };
     this.inFlight = { promptTokens: counts.promptTokens, cachedTokens: this.fresh ? 0 : this.plan.usedTokens, usage: false, chars: 0 };
-    for await (const event of provider.stream(request, signal)) {
+    try {
+      await this.consume(provider.stream(request, signal), round, counts);
+    } catch (error) {
+      // only a stopped round is charged as read; a refused one (too large, 4xx) was never billed
+      if (!signal.aborted) this.inFlight = undefined;
+      throw error;
+    }
+    this.inFlight = undefined;
+    return round;
+  }
+
+  /** Applies one request's events to the answer and the round. */
+  private async consume(events: AsyncIterable<ProviderEvent>, round: Round, counts: { counted?: number }): Promise<void> {
+    const answer = this.view.answer;
+    const inFlight = this.inFlight!;
+    for await (const event of events) {
       switch (event.type) {
         case 'text': {
           // a later round's text starts a new paragraph of the same answer
           const text = round.text === '' && answer.text !== '' && !answer.text.endsWith('\n\n') ? `\n\n${event.text}` : event.text;
           round.text += event.text;
           answer.text += text;
-          this.inFlight.chars += event.text.length;
+          inFlight.chars += event.text.length;
           this.view.emit({ type: 'delta', turnId: answer.id, channel: 'text', text });
           break;
         }
         case 'reasoning':
           answer.reasoning += event.text;
-          this.inFlight.chars += event.text.length;
+          inFlight.chars += event.text.length;
           this.view.emit({ type: 'delta', turnId: answer.id, channel: 'reasoning', text: event.text });
           break;
         case 'usage':
-          this.inFlight.usage = true;
+          inFlight.usage = true;
           this.addUsage(event.usage);
           if (counts.counted !== undefined) this.ports.onPromptTokens?.(this.model, event.usage.promptTokens, counts.counted);
           break;
@@ -326,8 +370,6 @@ export class TurnRunner {
           break;
       }
     }
-    this.inFlight = undefined;
-    return round;
   }
 
   /** A stopped round still cost what the provider read: estimated from our counts, marked as an estimate. */
@@ -362,6 +404,19 @@ export class TurnRunner {
     });
   }
 
+  /** A round whose calls will not run: its assistant message with a result per call saying why. */
+  private unrunCalls(round: Round, why: string): ChatMessage[] {
+    return [
+      {
+        role: 'assistant',
+        content: round.text,
+        toolCalls: round.calls.map(({ id, name, arguments: args }) => ({ id, name, arguments: args })),
+        ...(round.items?.length ? { providerItems: round.items } : {}),
+      },
+      ...round.calls.map((call): ChatMessage => ({ role: 'tool', toolCallId: call.id, content: why })),
+    ];
+  }
+
   /** Runs a round's tool calls, showing each as a card; returns the messages that carry them back. */
   private async runTools(round: Round, runner: ToolRunner, signal: AbortSignal): Promise<ChatMessage[]> {
     const answer = this.view.answer;
@@ -372,11 +427,12 @@ export class TurnRunner {
       else tools.push(activity);
       this.patch({ tools });
     };
-    const baseline = this.snapshot.baseline();
+    // Only the frozen snapshot counts as "above": changes sent later may have been compacted away since.
+    const plan = this.plan;
     const outcomes = await runner.runAll(round.calls, signal, show, {
       owner: { conversationId: this.view.conversation.id, answerId: this.view.userTurn.id },
       readOnly: this.ports.tools?.edits?.() === false,
-      alreadySent: baseline ? (path, hash) => baseline.files.some((file) => file.path === path && file.tier === 'full') && baseline.versions[path] === hash : undefined,
+      alreadySent: (path, hash) => plan.versions[path] === hash && plan.files.some((file) => file.path === path && file.tier === 'full'),
     });
     return [
       {

@@ -240,6 +240,98 @@ describe('chat session: every request of an answer counts, and a long session on
     }
   });
 
+  it('Retry while a question is queued: the last question is asked again first, the queued one once, after it', async () => {
+    const session = sessionOver(100_000);
+    try {
+      let release!: () => void;
+      fake.enqueue(
+        { kind: 'stream', text: ['first ', 'try'], holdAfter: { chunks: 1, until: new Promise<void>((resolve) => (release = resolve)) } },
+        { kind: 'stream', text: ['second try'] },
+        { kind: 'stream', text: ['queued answer'] },
+      );
+      const first = session.ask('question A');
+      await fake.request(0);
+      const queued = session.ask('question B');
+      const retried = session.retry();
+      release();
+      await Promise.all([first, queued, retried]);
+      assert.deepEqual(
+        session.view().turns.map((turn) => turn.text),
+        ['question A', 'second try', 'question B', 'queued answer'],
+      );
+      assert.equal(fake.requests.length, 3, 'B was asked once');
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('a round cut by the tool-round limit still answers every call: the next request carries an output for each', async () => {
+    const roots = [{ name: 'ws', path: workspace.root }];
+    const engine = new ContextEngine({ roots, maxFileBytes: 1 << 20, exclude: [] });
+    const session = new ChatSession({
+      logger: silentLogger,
+      createProvider: async () => resolveProvider({ ...SETTING_DEFAULTS, baseUrls: everyPresetAt(fake.baseUrl), maxRetries: 0 }, 'key-for-tests-123'),
+      context: engineContextPort(engine, 100_000),
+      tools: { runner: new ToolRunner({ workspace: engineToolWorkspace(engine, roots, 1 << 20), proposals: new EditProposals() }), maxRounds: () => 1 },
+    });
+    try {
+      const read = (id: string, n: number) => ({ id, name: 'read_file', arguments: JSON.stringify({ path: `lib/part${n}.ts` }) });
+      fake.enqueue(
+        { kind: 'stream', reasoning: ['Reading.'], text: [], toolCalls: [read('a1', 1)] },
+        { kind: 'stream', reasoning: ['More.'], text: ['Reading two more.'], toolCalls: [read('a2', 2), read('a3', 3)] },
+        { kind: 'stream', text: ['Next answer.'] },
+      );
+      await session.ask('Read everything');
+      assert.match((session.view().turns.at(-1) as AssistantTurnView).notice ?? '', /grokContext\.maxToolRounds/);
+      await session.ask('And then?');
+      const input = (await fake.request(2)).body.input as Array<{ type?: string; call_id?: string }>;
+      const calls = input.filter((item) => item.type === 'function_call').map((item) => item.call_id);
+      const outputs = input.filter((item) => item.type === 'function_call_output').map((item) => item.call_id);
+      assert.deepEqual(calls, ['a1', 'a2', 'a3']);
+      assert.deepEqual(outputs, calls, 'no call without its output');
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('workspace changes carried by a question whose answer failed travel again with the next question', async () => {
+    const session = sessionOver(100_000);
+    try {
+      await session.ask('first');
+      workspace.write('lib/part1.ts', 'export const changed = true;\n');
+      fake.enqueue({ kind: 'status', status: 500, body: { error: { message: 'boom' } } });
+      await session.ask('second');
+      assert.equal((session.view().turns.at(-1) as AssistantTurnView).status, 'error');
+      await session.ask('third');
+      const last = messagesOf(fake.requests.at(-1)!).at(-1)!.text;
+      assert.match(last, /<workspace-changes[^>]*>\n<file path="lib\/part1.ts" end="[0-9a-f]{12}">\nexport const changed = true;/);
+      assert.match(last, /third$/);
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('a conversation reloaded from its stored form plans the same snapshot bytes, whatever the next question names', async () => {
+    const first = sessionOver(6_000);
+    let stored;
+    try {
+      await first.ask('What does lib/part7.ts do?');
+      stored = first.toStored();
+    } finally {
+      first.dispose();
+    }
+    const again = sessionOver(6_000);
+    try {
+      await again.load(stored);
+      await again.ask('And lib/part3.ts?');
+      const [before, after] = [messagesOf(fake.requests[0]), messagesOf(fake.requests.at(-1)!)];
+      assert.equal(after[1].text, before[1].text, 'the snapshot is byte-identical: the cache still hits');
+      assert.match(before[1].text, /<file path="lib\/part7.ts" end=/);
+    } finally {
+      again.dispose();
+    }
+  });
+
   it('60 turns on a 20K window, each reading two files: none fails; tool results are stubbed, then old turns summarised', async () => {
     fake.contextWindow = 20_000;
     const session = sessionOver(20_000);
