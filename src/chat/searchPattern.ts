@@ -18,6 +18,14 @@ export type SearchPattern = ({ ok: true } & LineMatcher) | { ok: false; error: s
  *  these a whole-text pass is no longer a safe first filter. */
 const TEXT_ANCHORS = /\\[Az]|\(\?[a-zA-Z]*-[a-zA-Z]*m/;
 
+/**
+ * RE2's work is linear in the text and in the compiled program: `(?:x?){1000}` compiles to thousands of instructions
+ * and would keep the host busy for minutes on a long line. Patterns a model writes to find code are far smaller.
+ */
+export const MAX_PROGRAM_SIZE = 200;
+/** Up to this size a whole-file pre-pass (one RE2 run over the text) is cheaper than what it saves. */
+const WHOLE_TEXT_PASS_MAX = 60;
+
 /** What a backtracking engine offers and RE2 cannot do in linear time: lookaround and backreferences. */
 const UNSUPPORTED = /\(\?<?[=!]|\\[1-9]|\\k</;
 
@@ -43,7 +51,10 @@ export function compileSearchPattern(query: string, isRegex: boolean): SearchPat
     }
     return { ok: false, error: `"${query}" is not a valid regular expression (RE2 syntax): ${message}` };
   }
-  const mayMatch = TEXT_ANCHORS.test(query) ? () => true : (text: string) => anyLine.test(text);
+  if (compiled.programSize() > MAX_PROGRAM_SIZE) {
+    return { ok: false, error: `"${query.slice(0, 200)}" is too complex to search with (its compiled size is ${compiled.programSize()}, the limit ${MAX_PROGRAM_SIZE}): use fewer and smaller counted repetitions.` };
+  }
+  const mayMatch = TEXT_ANCHORS.test(query) || compiled.programSize() > WHOLE_TEXT_PASS_MAX ? () => true : (text: string) => anyLine.test(text);
   return { ok: true, test: (line) => compiled.test(line), mayMatch };
 }
 

@@ -65,6 +65,9 @@ const READ_LINE_LIMIT = 4000;
 const READ_CHAR_LIMIT = 400_000;
 const LIST_LIMIT = 2000;
 const SEARCH_HIT_LIMIT = 200;
+/** Characters of one line a search looks at: RE2's work is linear in the line and in the pattern's size. */
+const SEARCH_LINE_CHARS = 10_000;
+const SEARCH_TIME_LIMIT_MS = 5_000;
 
 class ToolFailure extends Error {}
 
@@ -117,6 +120,9 @@ export class ToolRunner {
       if (signal.aborted) throw error;
       const detail = error instanceof ToolFailure ? error.message : `${call.name} failed: ${errorMessage(error)}`;
       return fail(`${describe(args)} failed`, detail);
+    } finally {
+      // a proposal made outside a round (a code block's Apply) belongs to no answer
+      this.ports.proposals.owner = undefined;
     }
   }
 
@@ -252,6 +258,10 @@ export class ToolRunner {
     const pending = this.ports.proposals.pendingFor(target.relative);
     if (pending && pending.change !== 'delete') {
       const text = pending.newPath === target.relative || pending.change !== 'rename' ? pending.proposedText : pending.baseText;
+      // a proposal's text holds the file's own text too (a code block's Apply, a rebase): the same rules as the file
+      const { refused } = await this.ports.workspace.collected(signal);
+      const reason = refused.get(target.relative) ?? (await this.ports.workspace.secretCheck(target.relative, text, signal));
+      if (reason) throw keptOut(target.relative, reason);
       return { path: target.relative, text, note: { hash: pending.baseHash, pending: ` [shows your pending, not yet accepted proposal ${pending.id}]` } };
     }
     const { path, current } = await this.editable(requested, signal);
@@ -265,8 +275,12 @@ export class ToolRunner {
     const matcher = args.glob ? picomatch(args.glob, { dot: true }) : () => true;
     const hits: string[] = [];
     let total = 0;
-    let secretFiles = 0;
+    // The host's main thread runs this: a search that takes too long stops and says so (the pattern's size is capped,
+    // so one line costs at most a few milliseconds).
+    const deadline = performance.now() + SEARCH_TIME_LIMIT_MS;
+    let stopped = false;
     for (const path of readable) {
+      if (stopped) break;
       if (!matcher(path)) continue;
       signal.throwIfAborted();
       const target = await resolveWorkspacePath(this.ports.workspace.roots(), path);
@@ -274,21 +288,28 @@ export class ToolRunner {
       const current = await this.currentText(target.absolute, path);
       if (!current.ok || !pattern.mayMatch(current.text)) continue;
       const found: Array<{ line: string; number: number }> = [];
-      current.text.split('\n').forEach((line, index) => {
-        // the whole line: RE2 is linear in it, and a cut line would make `$` match where the line does not end
+      const lines = current.text.split('\n');
+      for (let index = 0; index < lines.length; index++) {
+        if (performance.now() > deadline) {
+          stopped = true;
+          break;
+        }
+        // a CRLF file's lines end before their \r (so `$` matches there); a line longer than the cap (minified,
+        // generated) is searched in its first part only, which bounds the work a pattern can cause
+        const raw = lines[index];
+        const line = (raw.endsWith('\r') ? raw.slice(0, -1) : raw).slice(0, SEARCH_LINE_CHARS);
         if (pattern.test(line)) found.push({ line, number: index + 1 });
-      });
-      // Only files with hits are scanned (most have none); a flagged file gives nothing away, not even its count of hits.
-      if (found.length === 0) continue;
-      if (await this.ports.workspace.secretCheck(path, current.text, signal)) {
-        secretFiles++;
-        continue;
       }
+      // Only files with hits are scanned (most have none). A flagged file gives nothing away: not its hits, not that it
+      // had any (a count would let a model probe a secret one character at a time).
+      if (found.length === 0) continue;
+      if (await this.ports.workspace.secretCheck(path, current.text, signal)) continue;
       total += found.length;
       for (const { line, number } of found.slice(0, SEARCH_HIT_LIMIT - hits.length)) hits.push(`${path}:${number}: ${line.trim().slice(0, 200)}`);
     }
     const more = total > hits.length ? `\n… ${total - hits.length} more hits: narrow the query or the glob.` : '';
-    const skipped = secretFiles > 0 ? `\n${secretFiles} ${secretFiles === 1 ? 'file' : 'files'} with hits skipped as secrets (kept out of the context; the user can include one from the Context view).` : '';
+    // Nothing about files kept out of the context (secrets): not even whether they had hits.
+    const skipped = stopped ? `\nThe search stopped after ${SEARCH_TIME_LIMIT_MS / 1000} s before reading every file: narrow the glob or simplify the pattern.` : '';
     const label = `searched ${args.isRegex ? `/${args.query}/` : `"${args.query}"`}`;
     return done(`${label} (${total} hits)`, total === 0 ? `No matches for ${args.query}.${skipped}` : `${total} hits:\n${hits.join('\n')}${more}${skipped}`);
   }

@@ -21,9 +21,12 @@ export function renderedPath(path: string): string {
   return /["<>&\u0000-\u001f\u007f\u2028\u2029]/.test(path) ? JSON.stringify(path).slice(1, -1).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026') : path;
 }
 
-/** The key that closes a block: 12 hex digits of the hash of its path and text. */
+/**
+ * The key that closes a block: 32 hex digits (128 bits) of the hash of its path and text. A file that wanted to close
+ * its own block would have to contain a fixed point of the hash: out of reach at this length.
+ */
 export function blockKey(path: string, text: string): string {
-  return createHash('sha256').update(path).update('\0').update(text).digest('hex').slice(0, 12);
+  return createHash('sha256').update(path).update('\0').update(text).digest('hex').slice(0, 32);
 }
 
 export function fileBlock(path: string, text: string): string {
@@ -59,6 +62,6 @@ export const PATHS_FRAME_TEXT = PATHS_OPEN + PATHS_CLOSE;
 export function renderChanges(changed: readonly string[], added: readonly string[], deleted: readonly string[]): string {
   let out = '<workspace-changes note="files changed since the workspace snapshot above; these versions are current">\n';
   out += changed.join('') + added.join('');
-  if (deleted.length > 0) out += `<deleted>\n${deleted.map((path) => `${path}\n`).join('')}</deleted>\n`;
+  if (deleted.length > 0) out += `<deleted>\n${deleted.map((path) => pathLine(path)).join('')}</deleted>\n`;
   return `${out}</workspace-changes>\n`;
 }

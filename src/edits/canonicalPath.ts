@@ -57,7 +57,7 @@ export function canonicalPath(requested: string): CanonicalPath {
       if (/^[. ]+$/.test(raw)) continue; // ". " is "." on NTFS
       return { ok: false, reason: `"${raw}" names no file (only an alternate data stream or trailing dots and spaces).` };
     }
-    if (DEVICE_NAME.test(stored)) {
+    if (process.platform === 'win32' && DEVICE_NAME.test(stored)) {
       return { ok: false, reason: `"${raw}" is a Windows device name (CON, NUL, COM1…), not a file; choose another name.` };
     }
     if (SHORT_NAME.test(stored)) {

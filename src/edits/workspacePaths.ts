@@ -6,6 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { sensitiveReason } from './sensitiveFiles';
 import { canonicalPath, comparisonKey } from './canonicalPath';
 
 export interface EditRoot {
@@ -38,6 +39,10 @@ async function realLocation(absolute: string): Promise<string> {
       return path.join(real, ...missing.reverse());
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      // a dangling symlink: its target does not exist yet, and wherever it points is where a write would land
+      if (code === 'ENOENT' && (await fs.lstat(current).then((stat) => stat.isSymbolicLink(), () => false))) {
+        throw Object.assign(new Error('a symbolic link whose target does not exist'), { code: 'EDANGLING' });
+      }
       const parent = path.dirname(current);
       // ELOOP and friends: a path that cannot be resolved is not one we can vouch for
       if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === current) throw error;
@@ -70,7 +75,13 @@ export async function resolveWorkspacePath(roots: readonly EditRoot[], requested
     const [realRoot, real] = await Promise.all([fs.realpath(root.path), realLocation(absolute)]);
     if (!isInside(realRoot, real)) return refuse(requested, 'it leads outside the workspace through a symbolic link.');
     // a symlink inside the folder may lead into .git (gitdir -> .git): the rule holds for where the path really goes
-    if (path.relative(realRoot, real).split(path.sep).some((segment) => comparisonKey(segment) === '.git')) return refuse(requested, 'it leads into .git through a symbolic link; files inside .git are never touched.');
+    const realRelative = path.relative(realRoot, real).split(path.sep).join('/');
+    if (realRelative.split('/').some((segment) => comparisonKey(segment) === '.git')) return refuse(requested, 'it leads into .git through a symbolic link; files inside .git are never touched.');
+    // and a link must not hide a file that configures or runs code (docs/cfg -> ../.vscode): name the real path instead
+    const sensitive = sensitiveReason(realRelative);
+    if (sensitive && comparisonKey(realRelative) !== comparisonKey(segments.join('/')) && !sensitiveReason(segments.join('/'))) {
+      return refuse(requested, `it leads to ${realRelative} (${sensitive}) through a symbolic link; use that path, so the edit is reviewed as what it is.`);
+    }
   } catch (error) {
     return refuse(requested, `it cannot be resolved (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }

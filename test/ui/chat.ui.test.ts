@@ -102,7 +102,7 @@ describe('Chat sidebar, used as a person would (code-server + Chromium)', () => 
     const request = fake.requests.at(-1)!;
     assert.equal(request.headers.authorization, `Bearer ${KEY}`);
     const system = messagesOf(request).map((message) => message.text).join('\n');
-    assert.match(system, /<file path="src\/greet.ts" end="[0-9a-f]{12}">\nexport function greet/, 'workspace files are sent');
+    assert.match(system, /<file path="src\/greet.ts" end="[0-9a-f]{32}">\nexport function greet/, 'workspace files are sent');
     assert.ok(!system.includes('compiled output'), '.gitignore is honoured');
     await screenshot(page, '4-answer');
   });

@@ -72,7 +72,7 @@ describe('grok-context CLI', () => {
       assert.equal(out, '');
       assert.match(err, /^Packed 3 files \(3 whole, 0 outline, 0 path only\) in \d+ of 1,000,000 tokens; left out 2 \(1 secret-file, 1 binary\); listed with git in \d+ ms\.\n$/);
       const text = readFileSync(output, 'utf8');
-      assert.match(text, /<file path="src\/a.ts" end="[0-9a-f]{12}">\nexport const a = 1;\n<\/file [0-9a-f]{12}>/);
+      assert.match(text, /<file path="src\/a.ts" end="[0-9a-f]{32}">\nexport const a = 1;\n<\/file [0-9a-f]{32}>/);
       rmSync(output);
     });
 
@@ -113,7 +113,7 @@ describe('grok-context CLI', () => {
       const request = await fake.request(0);
       assert.equal(request.headers.authorization, 'Bearer xai-cli-key-123');
       assert.equal(reasoningEffortOf(request), 'low');
-      assert.match(messagesOf(request).map((message) => message.text).join('\n'), /<file path="src\/main.ts" end="[0-9a-f]{12}">\nexport const answer = 42;/);
+      assert.match(messagesOf(request).map((message) => message.text).join('\n'), /<file path="src\/main.ts" end="[0-9a-f]{32}">\nexport const answer = 42;/);
     });
 
     it('prefers GROK_CONTEXT_API_KEY and uses the chosen provider’s model id', async () => {

@@ -88,7 +88,7 @@ describe('context engine', () => {
     const engine = engineFor(ws);
     await engine.scan();
     const plan = await engine.plan({ maxContextTokens: 1_000_000 });
-    assert.match(plan.text, /<file path="src\/app.ts" end="[0-9a-f]{12}">\nexport function app\(\): string \{\n {2}return "app";\n\}\n<\/file [0-9a-f]{12}>\n/);
+    assert.match(plan.text, /<file path="src\/app.ts" end="[0-9a-f]{32}">\nexport function app\(\): string \{\n {2}return "app";\n\}\n<\/file [0-9a-f]{32}>\n/);
     assert.equal(plan.usedTokens, countTokens(plan.text));
     assert.ok(plan.files.every((file) => file.tier === 'full'));
     // 1M window: 1K system, 100K history share, 32K answer reserve (src/context/budget.ts)
@@ -146,7 +146,7 @@ describe('context engine', () => {
       const tiers = new Set(result.files.map((file) => file.tier));
       assert.deepEqual([...tiers].sort(), ['full', 'outline']);
       const outlined = result.files.find((file) => file.tier === 'outline')!;
-      assert.match(result.text, new RegExp(`<file path="${outlined.path}" tier="outline" end="[0-9a-f]{12}">\\n1: export function \\w+\\(input: string\\): number \\{\\n</file [0-9a-f]{12}>`));
+      assert.match(result.text, new RegExp(`<file path="${outlined.path}" tier="outline" end="[0-9a-f]{32}">\\n1: export function \\w+\\(input: string\\): number \\{\\n</file [0-9a-f]{32}>`));
     });
 
     it('puts pinned, open and mentioned files first', async () => {
@@ -201,7 +201,7 @@ describe('context engine', () => {
     assert.equal(reasonOf(plan, 'src/util.ts'), 'excluded-by-user');
     const changes = await engine.changesSince(plan, { pinned: ['src/util.ts', 'src/app.ts'] });
     assert.deepEqual([changes.changed, changes.added], [[], ['src/util.ts']]);
-    assert.match(changes.text, /<file path="src\/util.ts" end="[0-9a-f]{12}">\nexport const util = 1;\n<\/file [0-9a-f]{12}>/);
+    assert.match(changes.text, /<file path="src\/util.ts" end="[0-9a-f]{32}">\nexport const util = 1;\n<\/file [0-9a-f]{32}>/);
   });
 
   it('survives invalid UTF-8 and a tree deeper than any recursion limit, by git and by the walk', async () => {
@@ -213,7 +213,7 @@ describe('context engine', () => {
       await engine.scan();
       const plan = await engine.plan({ maxContextTokens: 1_000_000 });
       assert.equal(tierOf(plan, `${segments.join('/')}/leaf.txt`), 'full');
-      assert.match(plan.text, /<file path="latin1.txt" end="[0-9a-f]{12}">\ncaf\uFFFD\n<\/file [0-9a-f]{12}>/);
+      assert.match(plan.text, /<file path="latin1.txt" end="[0-9a-f]{32}">\ncaf\uFFFD\n<\/file [0-9a-f]{32}>/);
     }
   });
 

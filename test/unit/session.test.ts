@@ -61,7 +61,7 @@ describe('ChatSession', () => {
     assert.equal(request[0].role, 'system');
     assert.doesNotMatch(request[0].text, /<file /, 'workspace text never speaks with the system prompt\'s authority');
     assert.equal(request[1].role, 'user', 'the snapshot is the first user message');
-    assert.match(request[1].text, /<file path="src\/main.ts" end="[0-9a-f]{12}">\nexport const answer = 42;\n<\/file [0-9a-f]{12}>/);
+    assert.match(request[1].text, /<file path="src\/main.ts" end="[0-9a-f]{32}">\nexport const answer = 42;\n<\/file [0-9a-f]{32}>/);
     assert.doesNotMatch(request[1].text, /dist\/out\.js/);
     assert.deepEqual(request.at(-1), { role: 'user', text: 'What is the answer?' });
   });
@@ -96,7 +96,7 @@ describe('ChatSession', () => {
     const [first, second, third] = [messagesOf(await fake.request(0)), messagesOf(await fake.request(1)), messagesOf(await fake.request(2))];
     assert.deepEqual(second.slice(0, 2), first.slice(0, 2), 'the cached prefix is unchanged');
     const update = second.at(-1)!.text;
-    assert.match(update, /^<workspace-changes [^>]*>\n<file path="src\/main.ts" end="[0-9a-f]{12}">\nexport const answer = 43;\n<\/file [0-9a-f]{12}>\n<file path="src\/new.ts" end="[0-9a-f]{12}">\nexport const fresh = 1;\n<\/file [0-9a-f]{12}>\n<\/workspace-changes>\n\nsecond$/);
+    assert.match(update, /^<workspace-changes [^>]*>\n<file path="src\/main.ts" end="[0-9a-f]{32}">\nexport const answer = 43;\n<\/file [0-9a-f]{32}>\n<file path="src\/new.ts" end="[0-9a-f]{32}">\nexport const fresh = 1;\n<\/file [0-9a-f]{32}>\n<\/workspace-changes>\n\nsecond$/);
     // the third turn repeats the second exactly (history) and carries no new update
     assert.deepEqual(third.slice(0, 5), second);
     assert.equal(third.length, 7);
@@ -220,7 +220,7 @@ describe('ChatSession', () => {
       assert.equal(answer.text, 'fits now');
       assert.match(answer.notice!, /refused [\d,]+ tokens of context \(its limit: 2,000 tokens\); re-planned to [\d,]+: 1 fewer files sent whole/);
       const retried = messagesOf(await fake.request(1))[1].text;
-      assert.doesNotMatch(retried, /<file path="docs\/big.md" end="[0-9a-f]{12}">/);
+      assert.doesNotMatch(retried, /<file path="docs\/big.md" end="[0-9a-f]{32}">/);
       assert.ok(answer.context!.tokens <= 1600);
     } finally {
       rmSync(big);
@@ -272,7 +272,7 @@ describe('ChatSession', () => {
       const [choice, main] = [messagesOf(choiceRequest), messagesOf(mainRequest)];
       assert.match(choice[1].text, /^Question: What is part seven\?\n\nFiles:\n/);
       assert.match(choice[1].text, /lib\/part7.ts/);
-      assert.match(main[1].text, /<file path="lib\/part7.ts" end="[0-9a-f]{12}">\nexport const part7 = 7;/);
+      assert.match(main[1].text, /<file path="lib\/part7.ts" end="[0-9a-f]{32}">\nexport const part7 = 7;/);
       assert.equal(lastAnswer().notice, "Read whole at Grok's choice: lib/part7.ts");
       assert.equal(lastAnswer().text, 'done');
     } finally {

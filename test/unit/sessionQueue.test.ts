@@ -304,7 +304,7 @@ describe('chat session: every request of an answer counts, and a long session on
       assert.equal((session.view().turns.at(-1) as AssistantTurnView).status, 'error');
       await session.ask('third');
       const last = messagesOf(fake.requests.at(-1)!).at(-1)!.text;
-      assert.match(last, /<workspace-changes[^>]*>\n<file path="lib\/part1.ts" end="[0-9a-f]{12}">\nexport const changed = true;/);
+      assert.match(last, /<workspace-changes[^>]*>\n<file path="lib\/part1.ts" end="[0-9a-f]{32}">\nexport const changed = true;/);
       assert.match(last, /third$/);
     } finally {
       session.dispose();

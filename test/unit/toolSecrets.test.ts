@@ -1,6 +1,7 @@
 // What the model's tools return passes the same secret check as the snapshot, pins are not consent, and the model's
 // regular expressions run in linear time. Real files on disk, the real engine and secretlint.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ToolRunner, type ToolOutcome } from '../../src/chat/toolRunner';
 import { engineToolWorkspace, type EngineToolOptions } from '../../src/cli/engineWorkspace';
@@ -83,6 +84,18 @@ describe('tools and secrets', () => {
     assert.ok(!outcome.content.includes(SECRET_KEY));
   });
 
+  it('a pending proposal on a secret file (a code block\'s Apply) does not let read_file return its text', async () => {
+    const proposals = new EditProposals();
+    const tools = new ToolRunner({ workspace: engineToolWorkspace(engine, roots(), 1 << 20, { maxContextTokens: SMALL_BUDGET }), proposals });
+    const text = readFileSync(path.join(ws.root, 'config/deploy.yaml'), 'utf8');
+    const proposed = proposals.proposeReplace('config/deploy.yaml', path.join(ws.root, 'config/deploy.yaml'), text, [{ oldString: 'eu-west-1', newString: 'us-east-1' }]);
+    assert.ok(proposed.ok, 'the user applied a code block to it');
+    const outcome = await readFile(tools, 'config/deploy.yaml');
+    assert.equal(outcome.activity.status, 'failed');
+    assert.match(outcome.content, /kept out of the context \(secret/);
+    assert.ok(!outcome.content.includes(SECRET_KEY));
+  });
+
   it('edits to a secret file are refused the same way: the model never saw it', async () => {
     const outcome = await run(runner(), 'replace_in_file', {
       path: 'config/deploy.yaml',
@@ -93,18 +106,18 @@ describe('tools and secrets', () => {
     assert.ok(!outcome.content.includes(SECRET_KEY), 'not even the nearest text of a failed match');
   });
 
-  it('search skips the lines of secret files and says how many files it skipped', async () => {
+  it('search skips the lines of secret files, and says nothing that would tell whether they matched', async () => {
     // config/deploy.yaml (path only) and zz/late.yaml (budget) are searched and skipped; config/pinned.yaml was sent
     // whole, so the plan already refused it as secret-content and it is not searched at all
     const outcome = await search(runner(), 'eu-west-1');
-    assert.equal(
-      outcome.content,
-      '1 hits:\nsrc/region.ts:1: export const region = "eu-west-1";\n' +
-        '2 files with hits skipped as secrets (kept out of the context; the user can include one from the Context view).',
-    );
+    assert.equal(outcome.content, '1 hits:\nsrc/region.ts:1: export const region = "eu-west-1";');
     const onlySecrets = await search(runner(), 'aws_secret_access_key');
-    assert.equal(onlySecrets.content, 'No matches for aws_secret_access_key.\n2 files with hits skipped as secrets (kept out of the context; the user can include one from the Context view).');
+    assert.equal(onlySecrets.content, 'No matches for aws_secret_access_key.');
     assert.ok(!onlySecrets.content.includes(SECRET_KEY));
+    // no oracle: a prefix of the secret and a wrong one give the same answer
+    const right = await search(runner(), `aws_secret_access_key: ${SECRET_KEY.slice(0, 4)}`);
+    const wrong = await search(runner(), 'aws_secret_access_key: ####');
+    assert.equal(right.content.replace(/: .{4}\./, '.'), wrong.content.replace(/: ####\./, '.'));
   });
 
   it('an @mentioned (pinned) secret file is not consent: kept out of the plan, the changes and read_file', async () => {
@@ -172,6 +185,12 @@ describe('search patterns', () => {
   after(() => ws.remove());
   const search = (query: string, isRegex: boolean) =>
     tools.run({ id: 's', name: 'search', arguments: '', parsed: { ok: true, value: { query, is_regex: isRegex, glob: null } } }, new AbortController().signal);
+
+  it('refuses a pattern whose compiled program is too large to run on the host (counted repetitions)', async () => {
+    const outcome = await search('(?:[^"]?){1000}[^"]{1000}\\d', true);
+    assert.equal(outcome.activity.status, 'failed');
+    assert.match(outcome.content, /too complex to search with/);
+  });
 
   it('runs a catastrophic-backtracking pattern in linear time and finds no hit', async () => {
     // a backtracking engine tries 2^5000 ways to split the run of a's before giving up

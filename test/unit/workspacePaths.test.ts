@@ -57,17 +57,24 @@ describe('canonicalPath', () => {
     ['src/:stream', /names no file/],
     ['.g\u200cit/config', /invisible characters/],
     ['\ufeffsrc/a.ts', /invisible characters/],
-    ['con', /device name/],
-    ['src/NUL.txt', /device name/],
-    ['logs/com1.log', /device name/],
-    ['Aux/readme.md', /device name/],
-    ['lpt9', /device name/],
   ];
   for (const [requested, reason] of refused) {
     it(`refuses ${JSON.stringify(requested)}`, () => {
       const result = canonicalPath(requested);
       assert.equal(result.ok, false, JSON.stringify(result));
       assert.match((result as { reason: string }).reason, reason);
+    });
+  }
+});
+
+describe('Windows device names', () => {
+  // they open a device, not a file, on Windows only: elsewhere `aux.ts` is an ordinary file
+  const names = ['con', 'src/NUL.txt', 'logs/com1.log', 'Aux/readme.md', 'lpt9'];
+  for (const requested of names) {
+    it(`${process.platform === 'win32' ? 'refuses' : 'keeps'} ${requested} on ${process.platform}`, () => {
+      const result = canonicalPath(requested);
+      if (process.platform === 'win32') assert.match((result as { reason: string }).reason, /device name/);
+      else assert.ok(result.ok, JSON.stringify(result));
     });
   }
 });
@@ -98,6 +105,20 @@ describe('resolveWorkspacePath', () => {
       assert.match(await refusal(requested), /inside \.git are never touched/);
     });
   }
+
+  it('refuses a path that reaches a file running code through a symlinked folder (docs/cfg -> ../.vscode)', async () => {
+    mkdirSync(path.join(workspace.root, '.vscode'), { recursive: true });
+    mkdirSync(path.join(workspace.root, 'docs'), { recursive: true });
+    symlinkSync(path.join(workspace.root, '.vscode'), path.join(workspace.root, 'docs', 'cfg'));
+    assert.match(await refusal('docs/cfg/tasks.json'), /leads to \.vscode\/tasks\.json \(.*\) through a symbolic link; use that path/);
+    const direct = await resolveWorkspacePath(roots(), '.vscode/tasks.json');
+    assert.ok(direct.ok, 'the real path is allowed (and is marked sensitive when proposed)');
+  });
+
+  it('refuses a dangling symlink: where it points is where a write would land', async () => {
+    symlinkSync(path.join(outside.root, 'not-yet.txt'), path.join(workspace.root, 'dangling'));
+    assert.match(await refusal('dangling'), /cannot be resolved \(EDANGLING\)/);
+  });
 
   it('refuses .git reached through a symlink inside the workspace, and 8.3 names for it', async () => {
     assert.match(await refusal('gitdir/hooks/pre-commit'), /leads into \.git through a symbolic link/);
