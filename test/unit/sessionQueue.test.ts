@@ -101,6 +101,21 @@ describe('chat session: queue, stop, and proposals per conversation', () => {
     assert.deepEqual(session.view().queued, []);
   });
 
+  it('a question sent while a new conversation is being started runs on the new one, after the old answer stopped', async () => {
+    let release!: () => void;
+    fake.enqueue({ kind: 'stream', text: ['old', ' answer'], holdAfter: { chunks: 1, until: new Promise<void>((resolve) => (release = resolve)) } }, { kind: 'stream', text: ['new answer'] });
+    const old = session.ask('old question');
+    await fake.request(0);
+    const switching = session.reset();
+    const asked = session.ask('new question'); // sent while the old answer is still being stopped
+    release();
+    await Promise.all([old, switching, asked]);
+    assert.deepEqual(
+      session.view().turns.map((turn) => turn.text),
+      ['new question', 'new answer'],
+    );
+  });
+
   it('a queued question can be removed before it starts', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
