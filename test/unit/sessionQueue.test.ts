@@ -347,6 +347,29 @@ describe('chat session: every request of an answer counts, and a long session on
     }
   });
 
+  it('a summary that fails is not asked for again in the same turn (each attempt is a paid request)', async () => {
+    const session = sessionOver(20_000);
+    fake.defaultScript = (request) => {
+      const sent = messagesOf(request);
+      if (sent[0]?.text.startsWith('You compress')) return { kind: 'stream', text: [] }; // an empty summary: a failure
+      const last = sent.at(-1)!;
+      if (last.role === 'user' && last.text.endsWith('read a file')) return { kind: 'stream', text: [], toolCalls: [{ id: `r${fake.requests.length}`, name: 'read_file', arguments: '{"path":"lib/part1.ts"}' }] };
+      return { kind: 'stream', text: ['Noted.'] };
+    };
+    try {
+      const long = 'a long question about the parts and how they relate to each other. '.repeat(60);
+      for (let i = 0; i < 6; i++) await session.ask(`${i}: ${long}`);
+      const before = fake.requests.length;
+      await session.ask(`${long} read a file`); // two rounds: each checks the history against its share
+      const summaries = fake.requests.slice(before).filter((request) => messagesOf(request)[0]?.text.startsWith('You compress'));
+      assert.equal(summaries.length, 1, 'asked once this turn');
+      assert.equal((session.view().turns.at(-1) as AssistantTurnView).status, 'done');
+    } finally {
+      fake.defaultScript = { kind: 'stream', text: ['Hello', ' from', ' the', ' fake', ' provider.'], usage: { prompt_tokens: 100, completion_tokens: 5 } };
+      session.dispose();
+    }
+  });
+
   it('60 turns on a 20K window, each reading two files: none fails; tool results are stubbed, then old turns summarised', async () => {
     fake.contextWindow = 20_000;
     const session = sessionOver(20_000);
