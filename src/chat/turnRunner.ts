@@ -13,24 +13,11 @@ import type { RequestParameters } from '../providers/factory';
 import type { ChatMessage, Provider, ProviderEvent, ToolCall, Usage } from '../providers/types';
 import type { AssistantTurnView, ContextSummaryView, HostMessage, ToolActivityView, UserTurnView } from '../protocol/messages';
 import type { Conversation } from './conversation';
-import {
-  STUB_NOTICE,
-  SUMMARY_NOTICE,
-  SUMMARY_SYSTEM_PROMPT,
-  exchangeMessages,
-  planCompaction,
-  stubSteps,
-  summaryMessage,
-  transcriptForSummary,
-  type Exchange,
-} from './history';
+import { HistoryCompactor } from './compactor';
 import { buildMessages } from './prompt';
 import type { ConversationSnapshot } from './snapshot';
 import type { TokenMeter } from './tokenMeter';
 import type { ToolRunner } from './toolRunner';
-
-/** A summary request's output cap: room for a dense page. */
-export const SUMMARY_MAX_TOKENS = 2_000;
 
 export interface TurnPorts {
   createProvider(): Promise<{ provider: Provider; model: string; parameters?: RequestParameters; price?: Price }>;
@@ -90,8 +77,7 @@ export class TurnRunner {
   private inFlight: { promptTokens: number; cachedTokens: number; usage: boolean; chars: number } | undefined;
   /** Moves the snapshot's baseline past this turn's workspace changes, once the answer is kept. */
   private commitChanges: ((turnId: string) => void) | undefined;
-  /** A summary failed this turn: not asked again until the next one (each attempt is a paid request). */
-  private summaryFailed = false;
+  private compactor: HistoryCompactor | undefined;
 
   constructor(
     private readonly ports: TurnPorts,
@@ -115,6 +101,20 @@ export class TurnRunner {
       const parameters = { ...resolved.parameters, ...overrides };
       const window = this.ports.window();
       this.budget = requestBudget({ maxContextTokens: window.maxContextTokens, modelWindow: modelContextWindow(model, window.modelContextWindow), maxOutputTokens: parameters.maxOutputTokens });
+      this.compactor = new HistoryCompactor({
+        conversation,
+        meter: this.meter,
+        model,
+        share: this.budget.historyShare,
+        addUsage: (usage) => this.addUsage(usage),
+        warn: (message) => this.ports.warn(message),
+        info: (message) => this.ports.info(message),
+        compacted: (notice) => {
+          userTurn.compaction = notice;
+          // A rare event that rewrites earlier turns' marks: the whole view is sent again.
+          this.view.emit({ type: 'snapshot', conversation: { id: conversation.id, turns: structuredClone(conversation.turns), busy: true } });
+        },
+      });
       signal.throwIfAborted();
       const context = await this.snapshot.forTurn(question, signal, { provider, model, budget: this.budget.snapshot });
       this.commitChanges = context.commit;
@@ -203,86 +203,8 @@ export class TurnRunner {
   }
 
   /** Compacts the history when it passes its share (or, forced, after the provider refused the request). */
-  private async fitHistory(provider: Provider, steps: ChatMessage[], force: boolean, signal: AbortSignal): Promise<boolean> {
-    if (this.ports.compaction === false) return false;
-    const { conversation } = this.view;
-    const all = conversation.exchanges();
-    const covered = conversation.summary ? all.findIndex((exchange) => exchange.id === conversation.summary?.throughId) + 1 : 0;
-    const exchanges = all.slice(covered);
-    const forms = exchanges.map((exchange) => [exchangeMessages(exchange), exchangeMessages({ ...exchange, stubbed: true })]);
-    const summary = conversation.summary ? [summaryMessage(conversation.summary)] : [];
-    await this.meter.prepare([...forms.flat(2), ...summary, ...steps, ...stubSteps(steps)], signal);
-    const plan = planCompaction({
-      exchanges: exchanges.map((exchange, index) => ({
-        id: exchange.id,
-        tokens: this.meter.measure(forms[index][exchange.stubbed ? 1 : 0]),
-        stubbedTokens: this.meter.measure(forms[index][1]),
-        stubbed: exchange.stubbed === true,
-      })),
-      summaryTokens: this.meter.measure(summary),
-      current: steps.length ? { tokens: this.meter.measure(steps), stubbedTokens: this.meter.measure(stubSteps(steps)) } : undefined,
-      share: this.budget.historyShare,
-      force,
-      summaryAllowance: SUMMARY_MAX_TOKENS,
-    });
-    if (!plan) return false;
-    for (const id of plan.stub) {
-      const record = conversation.records.get(id);
-      const exchange = exchanges.find((candidate) => candidate.id === id);
-      if (record) record.stubbed = true;
-      else if (exchange) conversation.records.set(id, { steps: [], finalText: exchange.answer, stubbed: true });
-    }
-    if (plan.stubCurrent) steps.splice(0, steps.length, ...stubSteps(steps));
-    let summarised = false;
-    try {
-      if (plan.summarise.length > 0 && !this.summaryFailed) {
-        const folded = exchanges.filter((exchange) => plan.summarise.includes(exchange.id));
-        try {
-          const text = await this.summarise(provider, folded, signal);
-          conversation.summary = { throughId: folded.at(-1)!.id, exchanges: (conversation.summary?.exchanges ?? 0) + folded.length, text };
-          summarised = true;
-        } catch (error) {
-          signal.throwIfAborted();
-          // Without a summary the stubs stand (and it is not asked for again this turn: each attempt is paid for).
-          this.summaryFailed = true;
-          this.ports.warn(`Summarising earlier turns failed: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }
-    } finally {
-      // recorded even when Stop came during the summary: the stubs are already in the conversation
-      if (plan.stub.length > 0 || plan.stubCurrent || summarised) {
-        conversation.lastCompactedAt = Date.now();
-        conversation.compactions++;
-        this.view.userTurn.compaction = summarised ? SUMMARY_NOTICE : STUB_NOTICE;
-        this.ports.info(
-          `History compacted (${plan.stub.length} exchanges stubbed${plan.stubCurrent ? ", this turn's earlier rounds stubbed" : ''}${summarised ? `, ${plan.summarise.length} summarised` : ''}): ` +
-            `about ${plan.before} → ${plan.after} tokens of a ${this.budget.historyShare}-token share.`,
-        );
-        // A rare event that rewrites earlier turns' marks: the whole view is sent again.
-        this.view.emit({ type: 'snapshot', conversation: { id: conversation.id, turns: structuredClone(conversation.turns), busy: true } });
-      }
-    }
-    return plan.stub.length > 0 || plan.stubCurrent || summarised;
-  }
-
-  /** The model's own summary of the oldest exchanges (and the previous summary): a cheap request without the workspace. */
-  private async summarise(provider: Provider, exchanges: readonly Exchange[], signal: AbortSignal): Promise<string> {
-    const request = {
-      model: this.model,
-      reasoningEffort: 'low' as const,
-      maxOutputTokens: SUMMARY_MAX_TOKENS,
-      messages: [
-        { role: 'system' as const, content: SUMMARY_SYSTEM_PROMPT },
-        { role: 'user' as const, content: transcriptForSummary(this.view.conversation.summary, exchanges) },
-      ],
-    };
-    let text = '';
-    for await (const event of provider.stream(request, signal)) {
-      if (event.type === 'text') text += event.text;
-      else if (event.type === 'usage') this.addUsage(event.usage);
-    }
-    if (text.trim() === '') throw new Error('the summary came back empty');
-    return text.trim();
+  private fitHistory(provider: Provider, steps: ChatMessage[], force: boolean, signal: AbortSignal): Promise<boolean> {
+    return this.ports.compaction === false ? Promise.resolve(false) : this.compactor!.fit(provider, steps, force, signal);
   }
 
   private showContext(historyTokens: number, promptTokens: number): void {
