@@ -18,7 +18,7 @@ import type { ConversationSummary } from '../protocol/messages';
 import type { StoredConversation } from './conversation';
 import { summaryOf } from './conversationText';
 import { TEMP_SUFFIX, writeFileAtomic } from './storage/atomicFile';
-import { blobReferences, isBlobHash, parseBlobText } from './storage/blobCodec';
+import { blobReferences, parseBlobText } from './storage/blobCodec';
 import {
   ConversationFileError,
   describeError,
@@ -31,14 +31,9 @@ import {
   restoreConversation,
   type ParsedConversationFile,
 } from './storage/conversationFile';
-
-/** Where conversations lived before they moved to files (still read once, by the migration). */
-export interface KeyValueStore {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): Thenable<void> | Promise<void>;
-  /** VS Code's Memento has it; it finds conversations the old index lost track of. */
-  keys?(): readonly string[];
-}
+import { QUARANTINE_SUFFIX, buildCatalog, type Catalog } from './storage/blobCatalog';
+import { indexText, readIndexFile, writeIndexFile, type IndexEntry } from './storage/conversationIndex';
+import { MIGRATED_KEY, clearLegacyConversations, readLegacyConversations, type KeyValueStore } from './storage/legacyState';
 
 // The stored form is the conversation's own (src/chat/conversation.ts): the store only decides where it lives.
 export type { StoredConversation };
@@ -53,27 +48,8 @@ export interface ConversationStoreOptions {
   blobThreshold?: number;
 }
 
-const LEGACY_INDEX_KEY = 'grokContext.conversations';
-const LEGACY_ITEM_PREFIX = 'grokContext.conversation.';
-/** Set in workspace state once its conversations moved to files, so the migration never runs twice. */
-export const MIGRATED_KEY = 'grokContext.conversationsMigratedToFiles';
 
-const INDEX_FORMAT = 1;
-const QUARANTINE_SUFFIX = '.corrupt';
 
-interface IndexEntry extends ConversationSummary {
-  /** Size of the conversation's file (its blobs are counted separately: they may be shared). */
-  bytes: number;
-}
-
-/** Which blobs exist, their sizes and who refers to them: built from the files' headers on the first save or delete. */
-interface Catalog {
-  blobBytes: Map<string, number>;
-  referrers: Map<string, number>;
-  referencesOf: Map<string, string[]>;
-  /** Files set aside as unreadable (path → bytes): they count against the cap and are the first to go. */
-  quarantined: Map<string, number>;
-}
 
 export class ConversationStore {
   private readonly listeners = new Set<() => void>();
@@ -150,7 +126,7 @@ export class ConversationStore {
       await this.ensureCatalog();
       await this.remove(id);
       await this.collectGarbage();
-      await this.writeIndex();
+      await writeIndexFile(this.directory, this.entries.values());
       this.changed();
     });
   }
@@ -163,16 +139,7 @@ export class ConversationStore {
   migrateFromWorkspaceState(state: KeyValueStore): Promise<number> {
     return this.run(async () => {
       if (state.get(MIGRATED_KEY)) return 0;
-      const ids = new Set<string>();
-      const legacyIndex = state.get<unknown>(LEGACY_INDEX_KEY);
-      for (const summary of Array.isArray(legacyIndex) ? (legacyIndex as Array<Partial<ConversationSummary> | null>) : []) if (typeof summary?.id === 'string') ids.add(summary.id);
-      for (const key of state.keys?.() ?? []) if (key.startsWith(LEGACY_ITEM_PREFIX)) ids.add(key.slice(LEGACY_ITEM_PREFIX.length));
-      const legacy: StoredConversation[] = [];
-      for (const id of ids) {
-        const value = state.get<unknown>(LEGACY_ITEM_PREFIX + id);
-        if (isStoredConversation(value)) legacy.push(value);
-        else if (value !== undefined) this.logger.warn(`Conversation ${id} in workspace state is malformed; it was not migrated.`);
-      }
+      const { ids, conversations: legacy } = readLegacyConversations(state, this.logger);
       let moved = 0;
       for (const conversation of legacy.sort((a, b) => a.updatedAt - b.updatedAt)) {
         const existing = this.entries.get(conversation.id);
@@ -185,9 +152,7 @@ export class ConversationStore {
           return moved;
         }
       }
-      for (const id of ids) await state.update(LEGACY_ITEM_PREFIX + id, undefined);
-      await state.update(LEGACY_INDEX_KEY, undefined);
-      await state.update(MIGRATED_KEY, true);
+      await clearLegacyConversations(state, ids);
       if (legacy.length > 0) {
         this.logger.info(`Moved ${moved} conversation(s) from workspace state to ${this.directory}.`);
         this.changed();
@@ -270,7 +235,7 @@ export class ConversationStore {
     this.setReferences(conversation.id, Object.keys(file.header.blobs));
     await this.collectGarbage();
     await this.prune(conversation.id);
-    await this.writeIndex();
+    await writeIndexFile(this.directory, this.entries.values());
     if (options.notify !== false) this.changed();
   }
 
@@ -299,7 +264,7 @@ export class ConversationStore {
   /** Bytes the folder holds once the index is rewritten: index, conversation files, blobs, set-aside files. */
   private totalBytes(): number {
     const catalog = this.catalog!;
-    let total = Buffer.byteLength(this.indexText(), 'utf8');
+    let total = Buffer.byteLength(indexText(this.entries.values()), 'utf8');
     for (const entry of this.entries.values()) total += entry.bytes;
     for (const bytes of catalog.blobBytes.values()) total += bytes;
     for (const bytes of catalog.quarantined.values()) total += bytes;
@@ -348,7 +313,7 @@ export class ConversationStore {
     await mkdir(this.conversationsDir, { recursive: true });
     await mkdir(this.blobsDir, { recursive: true });
     await this.sweepTemporaryFiles();
-    const indexed = await this.readIndex();
+    const indexed = await readIndexFile(this.directory, this.logger);
     const files = new Set((await readdir(this.conversationsDir)).filter((name) => name.endsWith('.json')));
     let stale = indexed === undefined;
     for (const entry of indexed ?? []) {
@@ -368,71 +333,15 @@ export class ConversationStore {
         else if (!isMissing(error)) this.logger.warn(`Could not read conversation file ${path}: ${describeError(error)}`);
       }
     }
-    if (stale) await this.writeIndex();
+    if (stale) await writeIndexFile(this.directory, this.entries.values());
     if (this.entries.size > 0) this.changed();
   }
 
-  private async readIndex(): Promise<IndexEntry[] | undefined> {
-    let text: string;
-    try {
-      text = await readFile(join(this.directory, 'index.json'), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.warn(`Could not read the conversation index (${describeError(error)}); rebuilding it from the files.`);
-      return undefined;
-    }
-    try {
-      const parsed = JSON.parse(text) as { format?: unknown; conversations?: unknown };
-      if (parsed.format !== INDEX_FORMAT || !Array.isArray(parsed.conversations)) throw new Error('unexpected shape');
-      return parsed.conversations.filter(isIndexEntry);
-    } catch (error) {
-      this.logger.warn(`The conversation index is damaged (${describeError(error)}); rebuilding it from the files.`);
-      return undefined;
-    }
-  }
-
-  private indexText(): string {
-    const conversations = [...this.entries.values()].sort((a, b) => b.updatedAt - a.updatedAt).map(({ id, title, updatedAt, questions, bytes }) => ({ id, title, updatedAt, questions, bytes }));
-    return `${JSON.stringify({ format: INDEX_FORMAT, conversations })}\n`;
-  }
-
-  private async writeIndex(): Promise<void> {
-    await writeFileAtomic(join(this.directory, 'index.json'), this.indexText());
-  }
 
   /** Reads every conversation's header (not its body) once: which blobs exist, who uses them, what is orphaned. */
   private async ensureCatalog(): Promise<Catalog> {
-    if (this.catalog) return this.catalog;
-    const catalog: Catalog = { blobBytes: new Map(), referrers: new Map(), referencesOf: new Map(), quarantined: new Map() };
-    const sizes = new Map<string, number>();
-    for (const id of [...this.entries.keys()]) {
-      const path = this.pathOf(id);
-      try {
-        const header = await readConversationHeader(path);
-        if (header.id !== id) throw new ConversationFileError(`it holds conversation ${header.id}`);
-        const hashes = Object.keys(header.blobs);
-        for (const hash of hashes) {
-          sizes.set(hash, header.blobs[hash]);
-          catalog.referrers.set(hash, (catalog.referrers.get(hash) ?? 0) + 1);
-        }
-        if (hashes.length > 0) catalog.referencesOf.set(id, hashes);
-      } catch (error) {
-        // Without every header, blobs in use could look orphaned: only a damaged or vanished file may be passed over.
-        if (!(error instanceof ConversationFileError || isMissing(error))) throw error;
-        await this.setAside(id, path, error);
-      }
-    }
-    for (const name of await readdir(this.blobsDir)) {
-      const size = sizes.get(name);
-      if (size !== undefined) catalog.blobBytes.set(name, size);
-      else if (isBlobHash(name)) await rm(join(this.blobsDir, name), { force: true }); // left by an interrupted save
-    }
-    for (const name of await readdir(this.conversationsDir)) {
-      if (!name.endsWith(QUARANTINE_SUFFIX)) continue;
-      const path = join(this.conversationsDir, name);
-      catalog.quarantined.set(path, (await stat(path)).size);
-    }
-    this.catalog = catalog;
-    return catalog;
+    this.catalog ??= await buildCatalog([...this.entries.keys()], (id) => this.pathOf(id), this.conversationsDir, this.blobsDir, (id, path, error) => this.setAside(id, path, error));
+    return this.catalog;
   }
 
   /**
@@ -454,7 +363,7 @@ export class ConversationStore {
     if (id !== undefined && this.entries.delete(id)) {
       this.setReferences(id, []);
       await this.collectGarbage();
-      await this.writeIndex();
+      await writeIndexFile(this.directory, this.entries.values());
       this.changed();
     }
   }
@@ -473,11 +382,6 @@ export class ConversationStore {
 /** Conversation ids are UUIDs; anything else (hand-made, future) is hashed so it can never escape the folder. */
 function fileNameFor(id: string): string {
   return /^[A-Za-z0-9_-]{1,100}$/.test(id) ? `${id}.json` : `h-${createHash('sha256').update(id).digest('hex').slice(0, 40)}.json`;
-}
-
-function isIndexEntry(value: unknown): value is IndexEntry {
-  const entry = value as Partial<IndexEntry> | null;
-  return entry !== null && typeof entry === 'object' && typeof entry.id === 'string' && typeof entry.title === 'string' && typeof entry.updatedAt === 'number' && typeof entry.questions === 'number' && typeof entry.bytes === 'number';
 }
 
 function formatMB(bytes: number): string {

@@ -3,7 +3,8 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, tr
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ChatSession } from '../../src/chat/session';
-import { ConversationStore, MIGRATED_KEY, type StoredConversation } from '../../src/chat/conversationStore';
+import { ConversationStore, type StoredConversation } from '../../src/chat/conversationStore';
+import { MIGRATED_KEY } from '../../src/chat/storage/legacyState';
 import { conversationMarkdown, titleOf } from '../../src/chat/conversationText';
 import { ConversationFileError, readConversationFile, writeConversationFile } from '../../src/chat/storage/conversationSingleFile';
 import { writeFileAtomic } from '../../src/chat/storage/atomicFile';
