@@ -92,3 +92,12 @@ export function classifyText(text: string): ExclusionReason | undefined {
   if (GENERATED_MARKER.test(text.slice(0, 600))) return 'generated';
   return undefined;
 }
+
+/**
+ * Whether the user's choice sends a file a name rule keeps out: an include overrides every filter that does not make
+ * sending impossible; a pin (an @mention) only the ones that are not about secrets.
+ */
+export function overrides(reason: ExclusionReason, included: boolean, pinned: boolean): boolean {
+  if (reason === 'symlink' || reason === 'unreadable' || reason === 'too-large' || reason === 'binary') return false;
+  return included || (pinned && reason !== 'secret-file' && reason !== 'secret-content');
+}

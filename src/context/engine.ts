@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { classifyText, extensionOf, looksBinary, type ExclusionReason } from './classify';
+import { classifyText, extensionOf, looksBinary, overrides, type ExclusionReason } from './classify';
 import type { Baseline, Changes, ContextPlan, FullManifestEntry, PlanRequest } from './model';
 import { outline as outlineOf } from './outline';
 import { loadPersistedCache, savePersistedCache } from './persistedCache';
@@ -377,15 +377,6 @@ export class ContextEngine {
     const text = renderChanges(blocks, addedBlocks, deleted);
     return { text, tokens: countTokens(text), changed, added, deleted, versions };
   }
-}
-
-/**
- * Whether the user's choice sends a file a name rule keeps out: an include overrides every filter that does not make
- * sending impossible; a pin (an @mention) only the ones that are not about secrets.
- */
-function overrides(reason: ExclusionReason, included: boolean, pinned: boolean): boolean {
-  if (reason === 'symlink' || reason === 'unreadable' || reason === 'too-large' || reason === 'binary') return false;
-  return included || (pinned && reason !== 'secret-file' && reason !== 'secret-content');
 }
 
 /** True when the question names the file: its whole path, or its file name (with extension, 4+ characters). */
