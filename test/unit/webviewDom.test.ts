@@ -1,6 +1,5 @@
 // The webview's DOM views under jsdom: what the UI tests and screen readers rely on, checked without a browser.
 import * as assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
 import type { PendingEditView, WebviewMessage } from '../../src/protocol/messages';
 import { citationMessage } from '../../src/webview/render/citations';
 import { codeActionMessage } from '../../src/webview/render/codeBlocks';
@@ -8,27 +7,12 @@ import { EditsPanel, describeMatches } from '../../src/webview/render/edits';
 import { MarkdownStream } from '../../src/webview/render/markdownStream';
 import { ReasoningView } from '../../src/webview/render/reasoning';
 import { renderTools } from '../../src/webview/render/tools';
-
-const GLOBALS = ['window', 'document', 'Node', 'HTMLElement', 'DocumentFragment'] as const;
+import { useJsdomContainer } from '../support/jsdomContainer';
 
 describe('webview DOM views (jsdom)', () => {
-  let dom: JSDOM;
+  const containerOf = useJsdomContainer();
   let container: HTMLElement;
-
-  before(() => {
-    dom = new JSDOM('<!DOCTYPE html><body></body>');
-    for (const name of GLOBALS) (globalThis as any)[name] = (dom.window as any)[name];
-  });
-
-  after(() => {
-    for (const name of GLOBALS) delete (globalThis as any)[name];
-    dom.window.close();
-  });
-
-  beforeEach(() => {
-    container = document.createElement('div');
-    document.body.replaceChildren(container);
-  });
+  beforeEach(() => (container = containerOf()));
 
   describe('MarkdownStream', () => {
     it('appends completed blocks once: earlier nodes survive every later delta', () => {

@@ -1,27 +1,13 @@
 // The edit cards under jsdom: a sensitive file says so, with the reason, before anyone presses Accept.
 import * as assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
 import type { PendingEditView, WebviewMessage } from '../../src/protocol/messages';
 import { EditsPanel } from '../../src/webview/render/edits';
-
-const GLOBALS = ['window', 'document', 'Node', 'HTMLElement', 'DocumentFragment'] as const;
+import { useJsdomContainer } from '../support/jsdomContainer';
 
 describe('webview edit cards: sensitive files (jsdom)', () => {
-  let dom: JSDOM;
+  const containerOf = useJsdomContainer();
   let container: HTMLElement;
-
-  before(() => {
-    dom = new JSDOM('<!DOCTYPE html><body></body>');
-    for (const name of GLOBALS) (globalThis as any)[name] = (dom.window as any)[name];
-  });
-  after(() => {
-    for (const name of GLOBALS) delete (globalThis as any)[name];
-    dom.window.close();
-  });
-  beforeEach(() => {
-    container = document.createElement('div');
-    document.body.replaceChildren(container);
-  });
+  beforeEach(() => (container = containerOf()));
 
   const edit = (id: string, path: string, extra: Partial<PendingEditView> = {}): PendingEditView => ({
     id,

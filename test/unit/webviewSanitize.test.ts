@@ -3,11 +3,9 @@
 // validateLink only refuses javascript:, vbscript:, file: and non-image data:), so DOMPurify is what removes them;
 // these tests fail when the sanitize call is bypassed.
 import * as assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
 import { renderMarkdown, renderMarkdownHtml } from '../../src/webview/markdown';
 import { MarkdownStream } from '../../src/webview/render/markdownStream';
-
-const GLOBALS = ['window', 'document', 'Node', 'HTMLElement', 'DocumentFragment'] as const;
+import { useJsdomContainer } from '../support/jsdomContainer';
 
 /** Schemes no link or image in an answer may keep: VS Code commands and URL handlers, script, local files. */
 const FORBIDDEN = /^(command|vscode|vscode-insiders|vscode-webview|javascript|vbscript|file|data):/i;
@@ -57,23 +55,9 @@ function remoteImages(root: ParentNode): string[] {
 }
 
 describe('webview: hostile links and images in model output (jsdom)', () => {
-  let dom: JSDOM;
+  const containerOf = useJsdomContainer();
   let container: HTMLElement;
-
-  before(() => {
-    dom = new JSDOM('<!DOCTYPE html><body></body>');
-    for (const name of GLOBALS) (globalThis as any)[name] = (dom.window as any)[name];
-  });
-
-  after(() => {
-    for (const name of GLOBALS) delete (globalThis as any)[name];
-    dom.window.close();
-  });
-
-  beforeEach(() => {
-    container = document.createElement('div');
-    document.body.replaceChildren(container);
-  });
+  beforeEach(() => (container = containerOf()));
 
   /** Renders `source` as the transcript does: streamed in two deltas, then finished. */
   function stream(source: string): HTMLElement {
