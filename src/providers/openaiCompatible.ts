@@ -1,5 +1,6 @@
 /** Any OpenAI-compatible chat completions endpoint (xAI, OpenRouter, a local server), through the real `openai` SDK. */
 import OpenAI from 'openai';
+import { billedDollars } from './pricing';
 import { ProviderError, toProviderError, type ErrorContext } from './errors';
 import { parseToolArguments } from './toolArguments';
 import type { ChatMessage, ChatRequest, Provider, ProviderEvent, ToolCall, Usage } from './types';
@@ -75,7 +76,8 @@ function toUsage(raw: OpenAI.CompletionUsage & { cost_in_usd_ticks?: unknown }):
     reasoningTokens: raw.completion_tokens_details?.reasoning_tokens ?? 0,
   };
   // xAI states what it billed (10^10 ticks = $1); other servers leave it out
-  if (typeof raw.cost_in_usd_ticks === 'number') usage.costUsd = raw.cost_in_usd_ticks / 1e10;
+  const billed = billedDollars(raw.cost_in_usd_ticks);
+  if (billed !== undefined) usage.costUsd = billed;
   return usage;
 }
 

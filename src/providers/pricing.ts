@@ -124,3 +124,11 @@ export function cacheSaving(price: Price | undefined, cachedTokens: number, prom
   const rate = rateFor(price, promptTokens);
   return (cachedTokens * (rate.input - rate.cachedInput)) / 1_000_000;
 }
+
+/** xAI bills in ticks: 10^10 ticks to the dollar (`usage.cost_in_usd_ticks`, on both of its APIs). */
+const TICKS_PER_USD = 1e10;
+
+/** The dollars a response's `cost_in_usd_ticks` says were billed, or undefined when it says nothing. */
+export function billedDollars(ticks: unknown): number | undefined {
+  return typeof ticks === 'number' && Number.isFinite(ticks) ? ticks / TICKS_PER_USD : undefined;
+}

@@ -21,6 +21,7 @@ import type {
   ResponseUsage,
 } from 'openai/resources/responses/responses';
 import { ProviderError, errorForStreamFailure, toProviderError, type ErrorContext } from './errors';
+import { billedDollars } from './pricing';
 import { parseToolArguments } from './toolArguments';
 import type { ChatMessage, ChatRequest, ContentPart, Provider, ProviderEvent, ToolCall, Usage } from './types';
 
@@ -38,8 +39,6 @@ export interface ResponsesProviderOptions {
   fetch?: typeof fetch;
 }
 
-/** 10^10 ticks make a dollar (xAI's Cost Tracking page). */
-const TICKS_PER_USD = 1e10;
 
 function textOf(content: string | ContentPart[]): string {
   return typeof content === 'string' ? content : content.map((part) => (part.type === 'text' ? part.text : '')).join('');
@@ -97,7 +96,8 @@ export function toResponsesUsage(raw: UsageWithCost): Usage {
     cachedPromptTokens: raw.input_tokens_details?.cached_tokens ?? 0,
     reasoningTokens: raw.output_tokens_details?.reasoning_tokens ?? 0,
   };
-  if (typeof raw.cost_in_usd_ticks === 'number') usage.costUsd = raw.cost_in_usd_ticks / TICKS_PER_USD;
+  const billed = billedDollars(raw.cost_in_usd_ticks);
+  if (billed !== undefined) usage.costUsd = billed;
   return usage;
 }
 
