@@ -105,6 +105,95 @@ function indentPairs(oldLines: readonly string[], windowLines: readonly string[]
   return [[oldLine === undefined ? '' : leadingWhitespace(oldLine), windowLine === undefined ? '' : leadingWhitespace(windowLine)]];
 }
 
+/**
+ * The indentation step a set of lines uses, in columns: the most common difference between consecutive non-blank
+ * lines' indentation (2 or 4, usually), the smaller among equals; undefined when the lines never step.
+ */
+function columnUnit(lines: readonly string[], tabWidth: number): number | undefined {
+  const steps = new Map<number, number>();
+  let previous: number | undefined;
+  for (const line of lines) {
+    if (isBlank(line)) continue;
+    const column = columns(leadingWhitespace(line), tabWidth);
+    const step = previous === undefined ? 0 : Math.abs(column - previous);
+    if (step > 0 && step <= 8) steps.set(step, (steps.get(step) ?? 0) + 1);
+    previous = column;
+  }
+  let unit: number | undefined;
+  for (const [step, count] of steps) {
+    if (unit === undefined || count > steps.get(unit)! || (count === steps.get(unit) && step < unit)) unit = step;
+  }
+  return unit;
+}
+
+/** A block's indentation column and the file's column for the line it stands for. */
+interface Anchor {
+  block: number;
+  file: number;
+}
+
+/**
+ * Where a block's indentation lands in the file, one rule for every line of the block. Block columns that matched
+ * lines have are mapped to those lines' file columns (the most common one when the copy was uneven); any other column
+ * is measured from the nearest such column, shallower first, in indentation levels: levels of the block's own step
+ * become levels of the file's step (a block indented by 2 nests by 4 in a file indented by 4), and what is left over
+ * (alignment) is kept as it is. So a new line nests under the file's line as it nests under the block's, whatever
+ * the drift of the lines around it. One exception: a block copied from the middle of a line lacks only its first
+ * line's indentation; that line's column then says nothing about the others and is used for the first new line only.
+ */
+class IndentMap {
+  private readonly anchors: Anchor[];
+  private readonly first?: Anchor;
+
+  constructor(
+    pairs: readonly Anchor[],
+    private readonly blockUnit: number | undefined,
+    private readonly fileUnit: number | undefined,
+  ) {
+    const rest = IndentMap.collapse(pairs.slice(1));
+    const head = pairs[0];
+    // Only a first line at column 0 against an indented file line can have lost its indentation to the copy.
+    const lostIndent = head !== undefined && head.block === 0 && head.file > 0 && rest.length > 0;
+    if (lostIndent && IndentMap.mapWith(rest, head.block, (distance) => this.scale(distance)) !== head.file) {
+      this.anchors = rest;
+      this.first = head;
+    } else this.anchors = IndentMap.collapse(pairs);
+  }
+
+  /** The file column for a new line at block column `column`; `isFirst`: the first line of new_string. */
+  fileColumn(column: number, isFirst: boolean): number {
+    if (isFirst && this.first) return Math.max(0, this.first.file + this.scale(column - this.first.block));
+    return IndentMap.mapWith(this.anchors, column, (distance) => this.scale(distance));
+  }
+
+  /** A distance in block columns as file columns: whole block levels become file levels, the rest is kept. */
+  private scale(distance: number): number {
+    const { blockUnit, fileUnit } = this;
+    if (blockUnit === undefined || fileUnit === undefined || blockUnit === fileUnit) return distance;
+    const size = Math.abs(distance);
+    return Math.sign(distance) * (Math.floor(size / blockUnit) * fileUnit + (size % blockUnit));
+  }
+
+  private static mapWith(anchors: readonly Anchor[], column: number, scale: (distance: number) => number): number {
+    let below: Anchor | undefined;
+    let above: Anchor | undefined;
+    for (const anchor of anchors) {
+      if (anchor.block === column) return anchor.file;
+      if (anchor.block < column && (!below || anchor.block > below.block)) below = anchor;
+      if (anchor.block > column && (!above || anchor.block < above.block)) above = anchor;
+    }
+    if (below) return below.file + scale(column - below.block);
+    return above ? Math.max(0, above.file - scale(above.block - column)) : column;
+  }
+
+  /** One anchor per block column: the file column most of its lines have, the earliest among equals. */
+  private static collapse(pairs: readonly Anchor[]): Anchor[] {
+    const byBlock = new Map<number, number[]>();
+    for (const pair of pairs) byBlock.set(pair.block, [...(byBlock.get(pair.block) ?? []), pair.file]);
+    return [...byBlock].map(([block, files]) => ({ block, file: mostCommon(files) }));
+  }
+}
+
 /** The most common value, the earliest among equals. */
 function mostCommon(values: readonly number[]): number {
   const counts = new Map<number, number>();
@@ -116,11 +205,8 @@ function mostCommon(values: readonly number[]): number {
 
 /**
  * The lines that replace the matched ones. A new line equal to an old line the model left alone is written as
- * the file has it (its own indentation and trailing whitespace, even where the model's copy had drifted);
- * every other line keeps its indentation relative to the block, moved by how far the block's lines sit from
- * the file's, and written with tabs or spaces as the file indents. The first new line moves as the first old
- * line did, the others by the distance most common over the later lines: a block copied from the middle of a
- * line often lacks only its first line's indentation, and then the rest are already where the file has them.
+ * the file has it (its own indentation and trailing whitespace, even where the model's copy had drifted); every
+ * other line is indented by the block's one map onto the file (IndentMap), with tabs or spaces as the file indents.
  */
 export function replacementLines(replacement: LineReplacement): string[] {
   const { oldLines, newLines, windowLines, oldToWindow, fileLines } = replacement;
@@ -134,9 +220,9 @@ export function replacementLines(replacement: LineReplacement): string[] {
   // When both sides indent alike a tab's width changes nothing that is written; when they differ it decides it.
   const sameStyle = blockPreference !== 0 && (blockPreference > 0) === useTabs;
   const tabWidth = sameStyle ? DEFAULT_TAB_WIDTH : tabWidthBetween(fileIndent, blockIndent, () => (useTabs ? blockLines : fileLines));
-  const shifts = indents.map(([block, file]) => columns(file, tabWidth) - columns(block, tabWidth));
-  const firstShift = shifts[0];
-  const shift = shifts.length > 1 ? mostCommon(shifts.slice(1)) : firstShift;
+  const anchors = indents.map(([block, file]) => ({ block: columns(block, tabWidth), file: columns(file, tabWidth) }));
+  const fileUnit = useTabs ? tabWidth : columnUnit(fileLines, tabWidth);
+  const map = new IndentMap(anchors, columnUnit(blockLines, tabWidth), fileUnit);
 
   // Trailing whitespace the model's copy has where the file has none is an artefact of the copy: not written.
   const trailingDrift = oldLines.some((line, index) => oldToWindow[index] >= 0 && TRAILING.test(line) && !TRAILING.test(windowLines[oldToWindow[index]]));
@@ -147,7 +233,7 @@ export function replacementLines(replacement: LineReplacement): string[] {
     if (windowIndex >= 0) return windowLines[windowIndex];
     if (isBlank(line)) return trailingDrift ? '' : line;
     const indent = leadingWhitespace(line);
-    const column = Math.max(0, columns(indent, tabWidth) + (index === 0 ? firstShift : shift));
+    const column = map.fileColumn(columns(indent, tabWidth), index === 0);
     const rest = line.slice(indent.length);
     return renderIndent(column, useTabs, tabWidth) + (trailingDrift ? rest.trimEnd() : rest);
   });

@@ -105,3 +105,14 @@ export function lineNumbers(text: string, offsets: readonly number[]): number[] 
   }
   return numbers;
 }
+
+/**
+ * `text` with its line breaks, in order, replaced by those of `model`, when both have as many (an edit whose only
+ * change is line endings writes them as given); otherwise `text` as it is.
+ */
+export function withLineBreaksOf(text: string, model: string): string {
+  const breaks = model.match(/\r?\n/g) ?? [];
+  const parts = text.split(/\r?\n/);
+  if (parts.length !== breaks.length + 1) return text;
+  return parts.map((part, index) => (index === 0 ? part : breaks[index - 1] + part)).join('');
+}

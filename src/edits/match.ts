@@ -3,18 +3,20 @@
  * text once all of them are applied. It never guesses its way into a corrupted file: a block that matches no
  * place, or more places than it should, is refused with what to do instead, and then the file is left alone.
  */
-import { BYTE_ORDER_MARK, lineNumbers, toLf } from './lineEndings';
+import { BYTE_ORDER_MARK, lineNumbers, toLf, withLineBreaksOf } from './lineEndings';
 import {
   ambiguousMessage,
   emptyOldStringMessage,
   fuzzyTieMessage,
+  hintMissMessage,
   invalidOccurrencesMessage,
+  lineEndingsAlreadyMessage,
   mismatchMessage,
   noChangeMessage,
   notFoundMessage,
   overlapMessage,
 } from './messages';
-import { BlockText, exactPlaces, SearchedFile, lineEndingPlaces, type Place, whitespacePlaces, windowPlace } from './strategies';
+import { BlockText, exactPlaces, SearchedFile, lineEndingPlaces, type Place, whitespacePlaces, windowPlace, withWholeLinesDeleted } from './strategies';
 import type { BlockResult, EditBlock, FileEditResult, MatchKind, MatchOptions, NearestText } from './types';
 
 export const DEFAULT_FUZZY_THRESHOLD = 0.9;
@@ -25,6 +27,8 @@ export const MIN_FUZZY_LINES = 3;
 export const LOWEST_FUZZY_THRESHOLD = 0.5;
 /** Fuzzy runs this close to the best are as good as it: the block is ambiguous. */
 export const FUZZY_TIE = 0.01;
+/** How far (in lines) from `line_hint` the place it picks among several may start. */
+export const LINE_HINT_REACH = 10;
 const NEAREST_TEXT_LIMIT = 2000;
 
 export type Refusal = Extract<BlockResult, { ok: false }>;
@@ -35,6 +39,8 @@ export interface BlockMatch {
   kind: MatchKind;
   score: number;
   places: Array<Place & { line: number }>;
+  /** Set when `lineHint` chose the place: how many places matched. */
+  among?: number;
 }
 
 /** Applies `blocks` in order, each to the text the ones before it produced: all of them, or none. */
@@ -42,29 +48,56 @@ export function applyBlocks(text: string, blocks: readonly EditBlock[], options:
   let current = text;
   let failed = false;
   const results: BlockResult[] = [];
+  // Each block's line_hint counts lines of the text the model read; the blocks before it may have moved them.
+  const moves: Array<[line: number, delta: number]> = [];
   for (const block of blocks) {
-    const applied = applyBlock(current, block, options);
+    const applied = applyBlock(current, block.lineHint === undefined ? block : { ...block, lineHint: movedLine(block.lineHint, moves) }, options);
     results.push(applied.result);
     // A refused block leaves the text as it was, so each later block still reports how it would have gone.
     if (applied.text === undefined) failed = true;
-    else current = applied.text;
+    else {
+      current = applied.text;
+      moves.push(...applied.moves);
+    }
   }
   return failed ? { ok: false, blocks: results } : { ok: true, text: current, blocks: results };
 }
 
-/** One block: its result and, when it matched, the new text. */
-export function applyBlock(text: string, block: EditBlock, options: MatchOptions = {}): { result: BlockResult; text?: string } {
+/** Where line `line` of the original text is after edits that moved the lines below each `[line, delta]` by `delta`. */
+function movedLine(line: number, moves: ReadonlyArray<[number, number]>): number {
+  let moved = line;
+  for (const [at, delta] of moves) if (at < moved) moved += delta;
+  return moved;
+}
+
+function lineBreaks(text: string): number {
+  let count = 0;
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) count++;
+  return count;
+}
+
+/** One block: its result, and when it matched the new text and how it moved the lines after each place. */
+export function applyBlock(text: string, block: EditBlock, options: MatchOptions = {}): { result: BlockResult; text?: string; moves: Array<[number, number]> } {
   const found = findBlock(text, block, options);
-  if (!found.ok) return { result: found };
+  if (!found.ok) return { result: found, moves: [] };
   let written = '';
   let from = 0;
+  const moves: Array<[number, number]> = [];
   for (const place of found.places) {
     written += text.slice(from, place.start) + place.replacement;
     from = place.end;
+    moves.push([place.line, lineBreaks(place.replacement) - lineBreaks(text.slice(place.start, place.end))]);
   }
   written += text.slice(from);
-  const result: BlockResult = { ok: true, kind: found.kind, score: found.score, occurrences: found.places.length, lines: found.places.map((place) => place.line) };
-  return { result, text: written };
+  const result: BlockResult = {
+    ok: true,
+    kind: found.kind,
+    score: found.score,
+    occurrences: found.places.length,
+    lines: found.places.map((place) => place.line),
+    ...(found.among !== undefined ? { among: found.among } : {}),
+  };
+  return { result, text: written, moves };
 }
 
 /** Where `block` goes in `text`, by the first strategy that finds it, or why it cannot go anywhere. */
@@ -79,16 +112,18 @@ export function findBlock(text: string, block: EditBlock, options: MatchOptions 
   const stated = block.expectedOccurrences;
   const expected = stated ?? 1;
 
-  if (toLf(oldText) === toLf(newText)) return { ok: false, reason: 'no-change', message: noChangeMessage() };
+  if (oldText === newText) return { ok: false, reason: 'no-change', message: noChangeMessage() };
   if (!Number.isInteger(expected) || expected < 1) {
     return { ok: false, reason: 'occurrences-mismatch', message: invalidOccurrencesMessage(expected) };
   }
   if (oldText === '') {
     if (file.text !== '') return { ok: false, reason: 'empty-old-string', message: emptyOldStringMessage() };
-    return matched(file, mark, 'exact', 1, [{ start: 0, end: 0, replacement: newText }]);
+    return matched(file, mark, 'exact', 1, [{ start: 0, end: 0, replacement: newText }], new BlockText(oldText, newText));
   }
 
   const blockText = new BlockText(oldText, newText);
+  const hint = expected === 1 && block.lineHint !== undefined && Number.isInteger(block.lineHint) && block.lineHint >= 1 ? block.lineHint : undefined;
+  const done = (kind: MatchKind, score: number, places: Place[], among?: number) => matched(file, mark, kind, score, places, blockText, among);
   const strategies: Array<[MatchKind, () => Place[] | undefined]> = [
     ['exact', () => exactPlaces(file, blockText)],
     ['line-endings', () => lineEndingPlaces(file, blockText)],
@@ -100,10 +135,15 @@ export function findBlock(text: string, block: EditBlock, options: MatchOptions 
     const places = search();
     if (!places || places.length === 0) continue;
     const lines = lineNumbers(file.text, places.map((place) => place.start));
+    if (places.length > expected && hint !== undefined) {
+      const near = nearHint(lines, hint);
+      if (near.length === 1) return done(kind, 1, [places[near[0]]], places.length);
+      return { ok: false, reason: 'ambiguous', message: hintMissMessage(places.length, lines, hint, near.length), found: places.length };
+    }
     if (places.length > expected || (places.length === expected && overlapping(places))) {
       return refuseCount(places, lines, stated, kind === 'whitespace');
     }
-    if (places.length === expected) return matched(file, mark, kind, 1, places);
+    if (places.length === expected) return done(kind, 1, places);
     // Fewer than expected: a looser strategy may find the rest (the same lines, drifted).
     if (places.length > fewest) [fewest, fewestLines] = [places.length, lines];
   }
@@ -115,12 +155,18 @@ export function findBlock(text: string, block: EditBlock, options: MatchOptions 
   // `a * b` scores 0.92): such blocks must match exactly or up to whitespace.
   const fuzzyAllowed = blockText.trimmed.filter((line) => line !== '').length >= MIN_FUZZY_LINES;
   if (best && fuzzyAllowed && expected === 1 && best.score >= threshold - 1e-9) {
-    const ties = windows.filter((window) => window.score >= best.score - FUZZY_TIE);
+    const ties = windows.filter((window) => window.score >= best.score - FUZZY_TIE).sort((a, b) => a.first - b.first);
     if (ties.length > 1) {
-      const lines = ties.map((window) => window.first + 1).sort((a, b) => a - b);
-      return { ok: false, reason: 'ambiguous', message: fuzzyTieMessage(ties.length, lines, reported(best.score)), found: ties.length };
+      const lines = ties.map((window) => window.first + 1);
+      const near = hint === undefined ? [] : nearHint(lines, hint);
+      if (near.length === 1) {
+        const chosen = ties[near[0]];
+        return done('fuzzy', chosen.score, [windowPlace(file, blockText, chosen)], ties.length);
+      }
+      const message = hint === undefined ? fuzzyTieMessage(ties.length, lines, reported(best.score)) : hintMissMessage(ties.length, lines, hint, near.length);
+      return { ok: false, reason: 'ambiguous', message, found: ties.length };
     }
-    return matched(file, mark, 'fuzzy', best.score, [windowPlace(file, blockText, best)]);
+    return done('fuzzy', best.score, [windowPlace(file, blockText, best)]);
   }
   const nearest: NearestText | undefined = best && best.score > 0
     ? { line: best.first + 1, text: clip(file.lineTexts.slice(best.first, best.first + best.count).join('\n')), score: reported(best.score) }
@@ -128,14 +174,32 @@ export function findBlock(text: string, block: EditBlock, options: MatchOptions 
   return { ok: false, reason: 'not-found', message: notFoundMessage(nearest, threshold, file.text === ''), ...(nearest ? { nearest } : {}) };
 }
 
-function matched(file: SearchedFile, mark: number, kind: MatchKind, score: number, places: Place[]): BlockMatch {
-  const lines = lineNumbers(file.text, places.map((place) => place.start));
+/**
+ * The places as found, made final: a deletion of whole lines takes their line break too, and an edit whose only change
+ * is line endings writes new_string's (a replacement is otherwise written in the file's line ending).
+ */
+function matched(file: SearchedFile, mark: number, kind: MatchKind, score: number, found: Place[], block: BlockText, among?: number): BlockMatch | Refusal {
+  let places = block.newText === '' ? withWholeLinesDeleted(file, found) : found;
+  if (block.oldText !== block.newText && toLf(block.oldText) === toLf(block.newText)) {
+    places = places.map((place) => ({ ...place, replacement: withLineBreaksOf(place.replacement, block.newText) }));
+    if (places.every((place) => place.replacement === file.text.slice(place.start, place.end))) {
+      return { ok: false, reason: 'no-change', message: lineEndingsAlreadyMessage() };
+    }
+  }
+  // the lines where the blocks were found, not where a deletion's line break moved a place's start
+  const lines = lineNumbers(file.text, found.map((place) => place.start));
   return {
     ok: true,
     kind,
     score: reported(score),
     places: places.map((place, index) => ({ start: place.start + mark, end: place.end + mark, replacement: place.replacement, line: lines[index] })),
+    ...(among !== undefined ? { among } : {}),
   };
+}
+
+/** The indexes of the places (by 1-based first line) that start within reach of the hint. */
+function nearHint(lines: readonly number[], hint: number): number[] {
+  return lines.flatMap((line, index) => (Math.abs(line - hint) <= LINE_HINT_REACH ? [index] : []));
 }
 
 function refuseCount(places: readonly Place[], lines: number[], stated: number | undefined, loosely: boolean): Refusal {

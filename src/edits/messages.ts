@@ -21,7 +21,11 @@ export function noChangeMessage(): string {
 }
 
 export function emptyOldStringMessage(): string {
-  return 'old_string is empty, which only works on an empty file. To insert text, put the line(s) next to the insertion point in old_string and repeat them in new_string with your addition; to rewrite the whole file, write it whole instead.';
+  return 'old_string is empty, which only works on an empty file. To insert text, put the line(s) next to the insertion point in old_string and repeat them in new_string with your addition; to rewrite the whole file, call write_file with its whole new content instead.';
+}
+
+export function lineEndingsAlreadyMessage(): string {
+  return 'old_string and new_string differ only in line endings, and the file already has the line endings of new_string, so this block would change nothing. Leave it out.';
 }
 
 export function invalidOccurrencesMessage(value: number): string {
@@ -29,8 +33,13 @@ export function invalidOccurrencesMessage(value: number): string {
 }
 
 export function ambiguousMessage(count: number, lines: readonly number[], loosely: boolean): string {
-  const how = loosely ? ' when indentation and trailing whitespace are ignored' : '';
-  return `old_string matches ${places(count)}${how} (${lineList(lines)}), so it is not clear which to change. Nothing was changed. Include more of the surrounding lines in old_string so it matches only the place you mean, or set expected_occurrences to ${count} to change all of them.`;
+  const how = loosely ? ' when indentation and the length of runs of spaces and tabs are ignored' : '';
+  return `old_string matches ${places(count)}${how} (${lineList(lines)}), so it is not clear which to change. Nothing was changed. Set line_hint to the line where the place you mean starts (as read_file numbers it), include more of the surrounding lines in old_string so it matches only that place, or set expected_occurrences to ${count} to change all of them.`;
+}
+
+export function hintMissMessage(count: number, lines: readonly number[], hint: number, near: number): string {
+  const within = near === 0 ? 'none of them starts' : `${near} of them start`;
+  return `old_string matches ${places(count)} (${lineList(lines)}) and ${within} within 10 lines of line_hint ${hint}, so it is not clear which to change. Nothing was changed. Re-read the file with read_file and give the line where the place you mean starts as line_hint, or include more of the surrounding lines in old_string so it matches only that place.`;
 }
 
 export function mismatchMessage(expected: number, count: number, lines: readonly number[]): string {

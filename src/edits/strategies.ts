@@ -23,6 +23,7 @@ export class SearchedFile {
   private spans?: LineSpan[];
   private contents?: string[];
   private trimmedContents?: string[];
+  private collapsedContents?: string[];
   private windows?: { block: BlockText; found: ScoredWindow[] };
   private dominant?: { ending: LineEnding | undefined };
 
@@ -43,6 +44,11 @@ export class SearchedFile {
 
   get trimmed(): string[] {
     return (this.trimmedContents ??= this.lineTexts.map((line) => line.trim()));
+  }
+
+  /** Each line trimmed, its inner runs of spaces and tabs collapsed to one space: what the whitespace strategy compares. */
+  get collapsed(): string[] {
+    return (this.collapsedContents ??= this.trimmed.map(collapseRuns));
   }
 
   /** The index of the line `offset` is on. */
@@ -73,13 +79,20 @@ export class BlockText {
   readonly newLines: string[];
   readonly newEndsLine: boolean;
   readonly trimmed: string[];
+  readonly collapsed: string[];
 
   constructor(readonly oldText: string, readonly newText: string) {
     this.oldLf = toLf(oldText);
     [this.oldLines, this.oldEndsLine] = linesOf(this.oldLf);
     [this.newLines, this.newEndsLine] = linesOf(toLf(newText));
     this.trimmed = this.oldLines.map((line) => line.trim());
+    this.collapsed = this.trimmed.map(collapseRuns);
   }
+}
+
+/** A trimmed line with each inner run of spaces and tabs as one space (`a  =\tb` and `a = b` compare equal). */
+function collapseRuns(trimmed: string): string {
+  return trimmed.replace(/[ \t]{2,}|\t/g, ' ');
 }
 
 function linesOf(text: string): [string[], boolean] {
@@ -96,8 +109,8 @@ function endingAt(file: SearchedFile, block: BlockText, start: number, end: numb
 }
 
 /**
- * Every occurrence of `needle` in `haystack` (overlapping ones too, so that they can be refused), mapped to
- * offsets of the file. An occurrence that would cut a character apart is not one; nor is one that starts
+ * The occurrences of `needle` in `haystack` that do not overlap, left to right as `replaceAll` counts them, mapped
+ * to offsets of the file. An occurrence that would cut a character apart is not one; nor is one that starts
  * inside a line's indentation with whitespace of its own, which is the model's indentation drifting, left to
  * the whitespace strategy so that the replacement is re-indented instead of nested one level too deep.
  */
@@ -105,15 +118,13 @@ function occurrences(file: SearchedFile, needle: string, haystack: string, toFil
   const found: Array<[number, number]> = [];
   const text = file.text;
   const startsIndented = needle[0] === ' ' || needle[0] === '\t';
-  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
+  for (let at = haystack.indexOf(needle); at !== -1; ) {
     const start = toFile(at);
     const end = toFile(at + needle.length);
-    if (!isCharacterBoundary(text, start) || !isCharacterBoundary(text, end)) continue;
-    if (startsIndented && start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) {
-      const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-      if (text.slice(lineStart, start).trim() === '') continue;
-    }
-    found.push([start, end]);
+    if (isOccurrence(text, start, end, startsIndented)) {
+      found.push([start, end]);
+      at = haystack.indexOf(needle, at + needle.length);
+    } else at = haystack.indexOf(needle, at + 1);
   }
   return found;
 }
@@ -137,6 +148,15 @@ function verbatimPlaces(file: SearchedFile, block: BlockText, spans: Array<[numb
   });
 }
 
+function isOccurrence(text: string, start: number, end: number, startsIndented: boolean): boolean {
+  if (!isCharacterBoundary(text, start) || !isCharacterBoundary(text, end)) return false;
+  if (startsIndented && start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) {
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    if (text.slice(lineStart, start).trim() === '') return false;
+  }
+  return true;
+}
+
 export function exactPlaces(file: SearchedFile, block: BlockText): Place[] {
   return verbatimPlaces(file, block, occurrences(file, block.oldText, file.text, (offset) => offset));
 }
@@ -147,17 +167,23 @@ export function lineEndingPlaces(file: SearchedFile, block: BlockText): Place[] 
   return verbatimPlaces(file, block, occurrences(file, block.oldLf, toLf(file.text), lfOffsetMapper(file.text)));
 }
 
-/** The block's lines equal to consecutive whole lines of the file once leading and trailing whitespace is trimmed. */
+/**
+ * The block's lines equal to consecutive whole lines of the file once leading and trailing whitespace is trimmed and
+ * runs of spaces and tabs inside a line are taken as one; runs that do not overlap, left to right.
+ */
 export function whitespacePlaces(file: SearchedFile, block: BlockText): Place[] {
-  const wanted = block.trimmed;
-  const trimmed = file.trimmed;
+  const wanted = block.collapsed;
+  const collapsed = file.collapsed;
   if (wanted.length === 0) return [];
   const identity = wanted.map((_, index) => index);
   const places: Place[] = [];
-  for (let first = 0; first + wanted.length <= trimmed.length; first++) {
+  for (let first = 0; first + wanted.length <= collapsed.length; ) {
     let line = 0;
-    while (line < wanted.length && trimmed[first + line] === wanted[line]) line++;
-    if (line === wanted.length) places.push(linePlace(file, block, first, wanted.length, identity));
+    while (line < wanted.length && collapsed[first + line] === wanted[line]) line++;
+    if (line === wanted.length) {
+      places.push(linePlace(file, block, first, wanted.length, identity));
+      first += wanted.length;
+    } else first++;
   }
   return places;
 }
@@ -199,4 +225,35 @@ function linePlace(file: SearchedFile, block: BlockText, first: number, count: n
   const atEndWithoutBreak = block.oldEndsLine && last.next === last.end;
   const replacement = written.join(ending) + (block.newEndsLine && !atEndWithoutBreak ? ending : '');
   return { start, end, replacement };
+}
+
+/**
+ * A deletion of whole lines (an empty new_string, old_string from a line's first character, or its indentation, to its
+ * last, without the line break) takes a line break with it, or the file would keep a blank line: the break after the
+ * lines, or on the file's last line, which has none, the break before them. Places are in file order.
+ */
+export function withWholeLinesDeleted(file: SearchedFile, places: readonly Place[]): Place[] {
+  const text = file.text;
+  let previousEnd = 0;
+  return places.map((place) => {
+    let { start, end } = place;
+    if (place.replacement === '' && coversWholeLines(text, start, end)) {
+      const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+      const newline = text.indexOf('\n', end);
+      if (newline !== -1) [start, end] = [lineStart, newline + 1];
+      else if (lineStart > 0) [start, end] = [Math.max(previousEnd, lineStart - (text[lineStart - 2] === '\r' ? 2 : 1)), text.length];
+      else [start, end] = [0, text.length];
+    }
+    previousEnd = end;
+    return { start, end, replacement: place.replacement };
+  });
+}
+
+/** `[start, end)` holds whole lines but not the line break that ends the last of them (nor one before the first). */
+function coversWholeLines(text: string, start: number, end: number): boolean {
+  if (start >= end || text[start] === '\n' || text[start] === '\r' || text[end - 1] === '\n') return false;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const newline = text.indexOf('\n', end);
+  const lineEnd = newline === -1 ? text.length : newline;
+  return text.slice(lineStart, start).trim() === '' && text.slice(end, lineEnd).trim() === '';
 }

@@ -6,6 +6,11 @@ export interface EditBlock {
   newString: string;
   /** How many places `oldString` must match; every one of them is replaced. Default 1. */
   expectedOccurrences?: number;
+  /**
+   * The 1-based line where the model saw the block start (in read_file). When `oldString` matches several places and
+   * one occurrence is expected, the one place starting within `LINE_HINT_REACH` lines of it is chosen, if only one does.
+   */
+  lineHint?: number;
 }
 
 /** How a block was found: the first strategy that matched, strictest first. */
@@ -35,6 +40,8 @@ export type BlockResult =
       occurrences: number;
       /** 1-based first line of each replaced place, in the text the block was applied to. */
       lines: number[];
+      /** Set when `lineHint` chose the place: how many places matched. */
+      among?: number;
     }
   | {
       ok: false;

@@ -27,14 +27,21 @@ export interface ExpectedRefusal {
 
 export interface EditCase {
   name: string;
+  /** The class of edit the case stands for, reported separately by `npm run bench:edits`; none for the first corpus. */
+  category?: string;
   file: string;
   blocks: EditBlock[];
   options?: MatchOptions;
   expected: ExpectedText | ExpectedRefusal;
 }
 
-export function edit(oldString: string, newString: string, expectedOccurrences?: number): EditBlock {
-  return expectedOccurrences === undefined ? { oldString, newString } : { oldString, newString, expectedOccurrences };
+export function edit(oldString: string, newString: string, expectedOccurrences?: number, lineHint?: number): EditBlock {
+  return {
+    oldString,
+    newString,
+    ...(expectedOccurrences !== undefined ? { expectedOccurrences } : {}),
+    ...(lineHint !== undefined ? { lineHint } : {}),
+  };
 }
 
 export function expectsText(expected: EditCase['expected']): expected is ExpectedText {

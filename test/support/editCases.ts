@@ -6,6 +6,7 @@
  */
 import { edit, type EditCase } from './editCaseTypes';
 import { looseCases } from './editCasesLoose';
+import { secondPassCases } from './editCasesSecondPass';
 
 export { edit, expectsText, type EditCase, type ExpectedRefusal, type ExpectedText, type RefusalReason } from './editCaseTypes';
 
@@ -39,7 +40,8 @@ const occurrences: EditCase[] = [
   { name: 'duplicates: expected_occurrences 2 but 3 found', file: 'a();\na();\na();\n', blocks: [edit('a();', 'b();', 2)], expected: { refusal: 'occurrences-mismatch', found: 3 } },
   { name: 'duplicates: three matches inside one line', file: 'a a a', blocks: [edit('a', 'b')], expected: { refusal: 'ambiguous', found: 3 } },
   { name: 'duplicates: more context makes it unique', file: 'function a() {\n  return 1;\n}\nfunction b() {\n  return 1;\n}\n', blocks: [edit('function b() {\n  return 1;', 'function b() {\n  return 2;')], expected: { text: 'function a() {\n  return 1;\n}\nfunction b() {\n  return 2;\n}\n', lines: [[4]] } },
-  { name: 'duplicates: overlapping occurrences cannot all be replaced', file: 'aaa\n', blocks: [edit('aa', 'b', 2)], expected: { refusal: 'ambiguous', found: 2 } },
+  // Occurrences are counted as replaceAll counts them, left to right without overlapping: `aa` is in `aaa` once.
+  { name: 'duplicates: overlapping occurrences count once, so 2 expected is refused', file: 'aaa\n', blocks: [edit('aa', 'b', 2)], expected: { refusal: 'occurrences-mismatch', found: 1 } },
   { name: 'duplicates: expected_occurrences 0 is refused', file: 'a\n', blocks: [edit('a', 'b', 0)], expected: { refusal: 'occurrences-mismatch' } },
   { name: 'duplicates: expected_occurrences 1.5 is refused', file: 'a\n', blocks: [edit('a', 'b', 1.5)], expected: { refusal: 'occurrences-mismatch' } },
   { name: 'duplicates: one exact and one indented copy, expected 2', file: 'if (a) {\n  go();\n}\nif (b) {\n    go();\n}\n', blocks: [edit('  go();', '  stop();', 2)], expected: { text: 'if (a) {\n  stop();\n}\nif (b) {\n    stop();\n}\n', kinds: ['whitespace'], lines: [[2, 5]] } },
@@ -84,7 +86,7 @@ const emptyAndNoChange: EditCase[] = [
   { name: 'empty old_string on a file of one newline is refused', file: '\n', blocks: [edit('', 'x')], expected: { refusal: 'empty-old-string' } },
   { name: 'empty file: a non-empty old_string is not found, with no nearest text', file: '', blocks: [edit('a', 'b')], expected: { refusal: 'not-found', nearestLine: null } },
   { name: 'no-change: identical strings', file: 'a\n', blocks: [edit('a', 'a')], expected: { refusal: 'no-change' } },
-  { name: 'no-change: strings differing only in line endings', file: 'a\nb\n', blocks: [edit('a\nb', 'a\r\nb')], expected: { refusal: 'no-change' } },
+  { name: 'no-change: the file already has the line endings new_string asks for', file: 'a\r\nb\r\n', blocks: [edit('a\nb', 'a\r\nb')], expected: { refusal: 'no-change' } },
   { name: 'no-change: both empty', file: '', blocks: [edit('', '')], expected: { refusal: 'no-change' } },
   { name: 'not found: the nearest line is reported', file: 'alpha\nbeta\ngamma\n', blocks: [edit('betta', 'x')], expected: { refusal: 'not-found', nearestLine: 2 } },
   { name: 'not found: nothing alike, no nearest text', file: 'aaaa\n', blocks: [edit('zzzz', 'y')], expected: { refusal: 'not-found', nearestLine: null } },
@@ -149,4 +151,4 @@ const huge: EditCase[] = [
   { name: 'huge file: an absent block is refused with the nearest line', file: hugeFile(), blocks: [edit('function f4990(value, other) {\n\tconst result = other * 4990;\n\tthrow new Error(result);\n}', 'x')], expected: { refusal: 'not-found', nearestLine: 19961 } },
 ];
 
-export const editCases: EditCase[] = [...exact, ...occurrences, ...lineEndings, ...byteOrderMark, ...finalNewline, ...emptyAndNoChange, ...severalBlocks, ...literal, ...huge, ...looseCases];
+export const editCases: EditCase[] = [...exact, ...occurrences, ...lineEndings, ...byteOrderMark, ...finalNewline, ...emptyAndNoChange, ...severalBlocks, ...literal, ...huge, ...looseCases, ...secondPassCases];

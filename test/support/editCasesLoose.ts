@@ -18,10 +18,11 @@ const indentation: EditCase[] = [
     expected: { text: 'if (a) {\n  go();\n  stop();\n}\n', kinds: ['whitespace'] },
   },
   {
+    // The block nests by 2, the file by 4: the nested line goes one of the file's levels deeper, not 2 columns.
     name: 'indentation: a single line copied two spaces short',
     file: 'x {\n    foo();\n}\n',
     blocks: [edit('  foo();', '  if (y) {\n    foo();\n  }')],
-    expected: { text: 'x {\n    if (y) {\n      foo();\n    }\n}\n', kinds: ['whitespace'] },
+    expected: { text: 'x {\n    if (y) {\n        foo();\n    }\n}\n', kinds: ['whitespace'] },
   },
   {
     name: 'indentation: shallower, block at 8 and file at 4',

@@ -66,6 +66,30 @@ describe('edit matcher: refusals', () => {
     assert.match(result.message, /expected_occurrences to 2/);
   });
 
+  it('an ambiguous message offers line_hint; a hint that does not settle it says how many places were near it', () => {
+    const ambiguous = findBlock('x\ny\nx\n', { oldString: 'x', newString: 'z' });
+    assert.ok(!ambiguous.ok);
+    assert.match(ambiguous.message, /Set line_hint to the line where the place you mean starts/);
+    const both = findBlock('x\ny\nx\n', { oldString: 'x', newString: 'z', lineHint: 2 });
+    assert.ok(!both.ok);
+    assert.match(both.message, /matches 2 places \(lines 1 and 3\) and 2 of them start within 10 lines of line_hint 2/);
+    const none = findBlock(`x\n${'.\n'.repeat(30)}x\n`, { oldString: 'x', newString: 'z', lineHint: 16 });
+    assert.ok(!none.ok);
+    assert.match(none.message, /none of them starts within 10 lines of line_hint 16/);
+  });
+
+  it('a place chosen by line_hint reports how many places matched', () => {
+    const result = applyBlocks(`x\n${'.\n'.repeat(30)}x\n`, [{ oldString: 'x', newString: 'z', lineHint: 30 }]);
+    assert.deepEqual(result.blocks, [{ ok: true, kind: 'exact', score: 1, occurrences: 1, lines: [32], among: 2 }]);
+  });
+
+  it('an empty old_string on a non-empty file points to write_file', () => {
+    const result = findBlock('a\n', { oldString: '', newString: 'b' });
+    assert.ok(!result.ok);
+    assert.equal(result.reason, 'empty-old-string');
+    assert.match(result.message, /call write_file with its whole new content/);
+  });
+
   it('a mismatch message states both counts', () => {
     const result = findBlock('x\nx\n', { oldString: 'x', newString: 'z', expectedOccurrences: 3 });
     assert.ok(!result.ok);
@@ -114,7 +138,7 @@ describe('edit matcher: API', () => {
     const refused = applyBlock('a\n', { oldString: 'b', newString: 'c' });
     assert.equal(refused.text, undefined);
     assert.equal(refused.result.ok, false);
-    assert.deepEqual(applyBlock('a\n', { oldString: 'a', newString: 'c' }), { result: { ok: true, kind: 'exact', score: 1, occurrences: 1, lines: [1] }, text: 'c\n' });
+    assert.deepEqual(applyBlock('a\n', { oldString: 'a', newString: 'c' }), { result: { ok: true, kind: 'exact', score: 1, occurrences: 1, lines: [1] }, text: 'c\n', moves: [[1, 0]] });
   });
 
   it('does not change the blocks it is given', () => {
@@ -199,5 +223,44 @@ describe('edit matcher: bounded work', () => {
     const result = applyBlocks(tenThousandLines().join('\n'), [{ oldString: 'nothing like this\n'.repeat(40), newString: 'x' }]);
     assert.equal(result.ok, false);
     assert.ok(performance.now() - started < 1000);
+  });
+});
+
+describe('edit matcher: re-indenting keeps the block\'s structure in the file\'s indentation', () => {
+  // A Python-like outline: each line's depth; a line ending in ':' opens the next depth.
+  const depths = [0, 1, 2, 2, 1, 2, 3, 3, 2, 1, 1, 2, 0];
+  type Unit = 2 | 4 | 8 | '\t';
+  const indent = (depth: number, unit: Unit): string => (unit === '\t' ? '\t'.repeat(depth) : ' '.repeat(depth * unit));
+  const line = (index: number, depth: number, unit: Unit): string => `${indent(depth, unit)}${depths[index + 1] > depths[index] ? `block${index}:` : `stmt${index}`}`;
+
+  it('new lines land at the file\'s depth for every file indent, block indent and block offset (no per-line drift)', () => {
+    let checked = 0;
+    for (const fileUnit of [2, 4, '\t'] as Unit[]) {
+      for (const blockUnit of [2, 4, 8, '\t'] as Unit[]) {
+        for (const [from, to] of [[1, 4], [4, 9], [5, 10], [0, 13]]) {
+          const slice = depths.slice(from, to).map((depth, offset) => ({ index: from + offset, depth }));
+          const least = Math.min(...slice.map((entry) => entry.depth));
+          for (const blockBase of [0, 1, 2]) {
+            // The file sits inside a class (one level in); the model's copy starts at blockBase levels of its own unit.
+            const file = depths.map((depth, index) => line(index, depth + 1, fileUnit)).join('\n') + '\n';
+            const old = slice.map(({ index, depth }) => line(index, depth - least + blockBase, blockUnit));
+            // After each opener a new nested line, after each other line a new sibling.
+            const added = (index: number, depth: number) => (depths[index + 1] > depth ? depth + 1 : depth);
+            const withNew = (render: (depth: number, text: string) => string, original: (index: number, depth: number) => string) =>
+              slice.flatMap(({ index, depth }) => [original(index, depth), render(added(index, depth), `added${index}()`)]);
+            const newString = withNew((depth, text) => indent(depth - least + blockBase, blockUnit) + text, (index, depth) => line(index, depth - least + blockBase, blockUnit)).join('\n');
+            const expectedBlock = withNew((depth, text) => indent(depth + 1, fileUnit) + text, (index, depth) => line(index, depth + 1, fileUnit));
+            const fileLines = file.split('\n');
+            const expected = [...fileLines.slice(0, from), ...expectedBlock, ...fileLines.slice(to)].join('\n');
+            const result = applyBlocks(file, [{ oldString: old.join('\n'), newString }]);
+            const where = JSON.stringify({ fileUnit, blockUnit, from, to, blockBase });
+            assert.ok(result.ok, where);
+            assert.equal(result.text, expected, where);
+            checked++;
+          }
+        }
+      }
+    }
+    assert.equal(checked, 3 * 4 * 4 * 3);
   });
 });
