@@ -175,6 +175,15 @@ export class ToolRunner {
         }
         return this.proposed(result.proposal, describeBlocks(result.blocks), done);
       }
+      case 'write_file': {
+        const { path, absolute, current } = await this.editable(args.path, signal, 'To make a new file, use create_file.');
+        if (args.baseHash !== current.hash) {
+          throw new ToolFailure(`No change proposed to ${path}: the file changed since you read it (base_hash ${args.baseHash}, now ${current.hash}). Read it again with read_file and send its whole new content based on what it says now.`);
+        }
+        const result = this.ports.proposals.proposeWrite(path, absolute, current.text, args.content);
+        if (!result.ok) throw new ToolFailure(result.message);
+        return this.proposed(result.proposal, 'the whole content rewritten', done);
+      }
       case 'create_file': {
         const target = await this.resolve(args.path);
         const existing = await this.currentText(target.absolute, target.relative);
@@ -236,14 +245,14 @@ export class ToolRunner {
 
   /** A file the tools may use: inside the workspace, collected (not ignored, binary, too large or a secret), readable,
    *  and its text free of secrets (the model never sees a secret file, so it may not edit one either). */
-  private async editable(requested: string, signal: AbortSignal) {
+  private async editable(requested: string, signal: AbortSignal, ifMissing?: string) {
     const target = await this.resolve(requested);
     let { readable, refused } = await this.ports.workspace.collected(signal);
     const current = await this.currentText(target.absolute, target.relative);
     if (current.ok && !readable.includes(target.relative) && !refused.has(target.relative)) ({ readable, refused } = await this.ports.workspace.collected(signal, true));
     const reason = refused.get(target.relative);
     if (reason) throw keptOut(target.relative, reason);
-    if (!current.ok) throw new ToolFailure(current.error);
+    if (!current.ok) throw new ToolFailure(current.missing && ifMissing ? `${current.error} ${ifMissing}` : current.error);
     if (!readable.includes(target.relative)) {
       throw new ToolFailure(`${target.relative} is not among the workspace files (it is ignored by .gitignore or .grokignore, or was just created): the user can include it from the Context view.`);
     }
@@ -321,7 +330,7 @@ function keptOut(path: string, reason: string): ToolFailure {
 }
 
 function toolOf(name: string): ToolActivityView['tool'] {
-  const known: ReadonlyArray<ToolActivityView['tool']> = ['read_file', 'list_files', 'search', 'replace_in_file', 'create_file', 'delete_file', 'rename_file'];
+  const known: ReadonlyArray<ToolActivityView['tool']> = ['read_file', 'list_files', 'search', 'replace_in_file', 'write_file', 'create_file', 'delete_file', 'rename_file'];
   return known.find((tool) => tool === name) ?? 'read_file';
 }
 

@@ -6,6 +6,7 @@
 import type { EditStatus, PendingEditView } from '../protocol/messages';
 import { textHash } from './fileText';
 import { applyHunks, computeHunks, hunksAsBlocks, lineCounts, type Hunk } from './hunks';
+import { BYTE_ORDER_MARK, dominantLineEnding, withLineEnding } from './lineEndings';
 import { applyBlocks } from './match';
 import { proposalSensitivity } from './sensitiveFiles';
 import type { BlockResult, EditBlock, MatchKind, MatchOptions } from './types';
@@ -43,8 +44,17 @@ export type ProposeResult = { ok: true; proposal: Proposal; blocks: BlockResult[
 
 type Listener = () => void;
 
+function fittedToFile(content: string, fileText: string): string {
+  const marked = fileText.startsWith(BYTE_ORDER_MARK) && !content.startsWith(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK + content : content;
+  const ending = dominantLineEnding(fileText, undefined);
+  return ending === '\r\n' && !marked.includes('\r\n') ? withLineEnding(marked, ending) : marked;
+}
+
 function describeBlock(result: BlockResult, index: number): string {
-  if (result.ok) return `edit ${index + 1}: applied (${result.kind}${result.kind === 'fuzzy' ? `, similarity ${result.score.toFixed(2)}` : ''}, line ${result.lines.join(', ')})`;
+  if (result.ok) {
+    const chosen = result.among !== undefined ? `, chosen by line_hint among ${result.among} places` : '';
+    return `edit ${index + 1}: applied (${result.kind}${result.kind === 'fuzzy' ? `, similarity ${result.score.toFixed(2)}` : ''}, line ${result.lines.join(', ')}${chosen})`;
+  }
   const nearest = result.nearest ? `\n  nearest text (line ${result.nearest.line}, similarity ${result.nearest.score.toFixed(2)}):\n${result.nearest.text}` : '';
   return `edit ${index + 1}: FAILED (${result.reason}) ${result.message}${nearest}`;
 }
@@ -145,19 +155,28 @@ export class EditProposals {
     return created;
   }
 
-  /** Replacements in an existing file whose current text is `current` (the editor's unsaved text when it has some). */
-  proposeReplace(path: string, absolute: string, current: string, blocks: readonly EditBlock[]): ProposeResult {
-    let existing = this.pendingFor(path);
+  /**
+   * The pending proposal a new edit to `path` builds on (the model has been told it "applied"), while it still fits
+   * the file whose text is now `current`; otherwise none, and the new edit starts from the file.
+   */
+  private buildsOn(path: string, current: string): { ok: true; existing?: Proposal } | { ok: false; message: string } {
+    const existing = this.pendingFor(path);
     if (existing && existing.change !== 'modify' && existing.change !== 'create') {
       return { ok: false, message: `${path} has a pending ${existing.change} (${existing.id}); wait until the user decides on it.` };
     }
-    // A pending proposal is built on only while it still fits the file; otherwise the new edit starts from the file.
     if (existing?.change === 'modify' && (existing.status === 'conflicted' || !this.rebase(existing.id, current))) {
       existing.status = 'rejected';
       existing.reason = 'Superseded: the file changed, and a newer edit was proposed against it.';
-      existing = undefined;
+      return { ok: true };
     }
-    // Build on the pending proposal: the model has been told it "applied".
+    return { ok: true, existing };
+  }
+
+  /** Replacements in an existing file whose current text is `current` (the editor's unsaved text when it has some). */
+  proposeReplace(path: string, absolute: string, current: string, blocks: readonly EditBlock[]): ProposeResult {
+    const base = this.buildsOn(path, current);
+    if (!base.ok) return base;
+    const existing = base.existing;
     const startText = existing ? existing.proposedText : current;
     const result = applyBlocks(startText, blocks, this.matchOptions());
     if (!result.ok) return { ok: false, message: `No change proposed to ${path}: ${describeBlocks(result.blocks)}`, blocks: result.blocks };
@@ -186,6 +205,30 @@ export class EditProposals {
     return { ok: true, proposal, blocks: result.blocks };
   }
 
+  /**
+   * The whole new content of an existing file (`write_file`), built on a pending proposal like a replacement. The
+   * content keeps the file's byte-order mark, and its line breaks are written in the file's line ending unless it
+   * uses CRLF itself (a model writes LF; a CRLF file must not turn into a diff of every line).
+   */
+  proposeWrite(path: string, absolute: string, current: string, content: string): ProposeResult {
+    const base = this.buildsOn(path, current);
+    if (!base.ok) return base;
+    const existing = base.existing;
+    const startText = existing ? existing.proposedText : current;
+    const text = fittedToFile(content, startText);
+    if (text === startText) return { ok: false, message: `No change proposed to ${path}: the content is the same as the file's text.` };
+    if (existing) {
+      existing.proposedText = text;
+      existing.status = 'pending';
+      existing.reason = undefined;
+      this.changed();
+      return { ok: true, proposal: existing, blocks: [] };
+    }
+    const proposal = this.add({ path, absolute, change: 'modify', baseText: current, baseHash: textHash(current), proposedText: text, matchKinds: [] });
+    this.changed();
+    return { ok: true, proposal, blocks: [] };
+  }
+
   proposeCreate(path: string, absolute: string, content: string, exists: boolean): ProposeResult {
     const existing = this.pendingFor(path);
     if (existing?.change === 'create') {
@@ -194,7 +237,7 @@ export class EditProposals {
       this.changed();
       return { ok: true, proposal: existing, blocks: [] };
     }
-    if (exists || existing) return { ok: false, message: `${path} already exists: use replace_in_file to change it (read it first with read_file).` };
+    if (exists || existing) return { ok: false, message: `${path} already exists: use replace_in_file to change it, or write_file to rewrite it whole (read it first with read_file).` };
     const proposal = this.add({ path, absolute, change: 'create', baseText: '', baseHash: textHash(''), proposedText: content, matchKinds: [] });
     this.changed();
     return { ok: true, proposal, blocks: [] };

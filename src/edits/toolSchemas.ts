@@ -11,13 +11,14 @@ export type ToolCallArguments =
   | { tool: 'list_files'; glob: string }
   | { tool: 'search'; query: string; isRegex: boolean; glob?: string }
   | { tool: 'replace_in_file'; path: string; edits: EditBlock[]; baseHash?: string }
+  | { tool: 'write_file'; path: string; content: string; baseHash: string }
   | { tool: 'create_file'; path: string; content: string }
   | { tool: 'delete_file'; path: string }
   | { tool: 'rename_file'; path: string; newPath: string };
 
 export type ToolName = ToolCallArguments['tool'];
 
-export const EDIT_TOOLS: readonly ToolName[] = ['replace_in_file', 'create_file', 'delete_file', 'rename_file'];
+export const EDIT_TOOLS: readonly ToolName[] = ['replace_in_file', 'write_file', 'create_file', 'delete_file', 'rename_file'];
 
 const nullable = (type: string, description: string) => ({ type: [type, 'null'], description });
 const text = (description: string) => ({ type: 'string', description });
@@ -52,7 +53,7 @@ export const TOOL_DEFINITIONS: readonly ToolDefinition[] = [
   {
     name: 'replace_in_file',
     description:
-      'Propose replacements in an existing file. Each old_string must be copied exactly from the file (enough lines to be unique) and is replaced by new_string. The user reviews the change before it is applied. Several edits to one file go in one call; they apply in order, all or none.',
+      'Propose replacements in an existing file. Each old_string must be copied exactly from the file (enough lines to be unique) and is replaced by new_string. The user reviews the change before it is applied. Several edits to one file go in one call; they apply in order, all or none. When old_string also occurs elsewhere in the file (a repeated line, a common call), give line_hint: the line where the place you mean starts, as read_file numbers the file you read (start_line counts as that line); the one match starting within 10 lines of it is changed. To delete whole lines, an old_string of those lines with an empty new_string removes their line break too. To rewrite most of a file, use write_file instead.',
     parameters: schema({
       path: PATH,
       edits: {
@@ -62,10 +63,17 @@ export const TOOL_DEFINITIONS: readonly ToolDefinition[] = [
           old_string: text('The exact text to replace, including indentation.'),
           new_string: text('The text that replaces it.'),
           expected_occurrences: nullable('integer', 'How many places old_string occurs and must all be replaced; null means exactly 1.'),
+          line_hint: nullable('integer', '1-based line where old_string starts in the file as you read it (before this call\'s edits), to pick one place when old_string occurs more than once; null when it is unique.'),
         }),
       },
       base_hash: nullable('string', 'The hash shown when you read the file, or null.'),
     }),
+  },
+  {
+    name: 'write_file',
+    description:
+      'Propose the whole new content of an existing file, for rewrites that would otherwise be one edit spanning most of the file (the user reviews it as a diff, like any edit). Read the file first: base_hash must be the hash read_file showed, and a file that changed since is refused. For a few changes use replace_in_file; for a new file, create_file.',
+    parameters: schema({ path: PATH, content: text('The whole new content of the file.'), base_hash: text('The base_hash read_file showed for this file.') }),
   },
   {
     name: 'create_file',
@@ -111,15 +119,17 @@ function optionalString(args: Record<string, unknown>, key: string): string | un
 }
 
 function editBlocks(value: unknown): EditBlock[] {
-  if (!Array.isArray(value) || value.length === 0) throw new Error('"edits" must be a non-empty array of {old_string, new_string, expected_occurrences}');
+  if (!Array.isArray(value) || value.length === 0) throw new Error('"edits" must be a non-empty array of {old_string, new_string, expected_occurrences, line_hint}');
   return value.map((item, index) => {
     if (!isRecord(item)) throw new Error(`edits[${index}] must be an object`);
     try {
       const expectedOccurrences = optionalPositiveInteger(item, 'expected_occurrences');
+      const lineHint = optionalPositiveInteger(item, 'line_hint');
       return {
         oldString: requiredString(item, 'old_string', true),
         newString: requiredString(item, 'new_string', true),
         ...(expectedOccurrences !== undefined ? { expectedOccurrences } : {}),
+        ...(lineHint !== undefined ? { lineHint } : {}),
       };
     } catch (error) {
       throw new Error(`edits[${index}]: ${(error as Error).message}`);
@@ -149,6 +159,8 @@ export function parseToolArguments(name: string, args: unknown): Parsed {
       }
       case 'replace_in_file':
         return { ok: true, value: { tool: 'replace_in_file', path: requiredString(args, 'path'), edits: editBlocks(args.edits), baseHash: optionalString(args, 'base_hash') } };
+      case 'write_file':
+        return { ok: true, value: { tool: 'write_file', path: requiredString(args, 'path'), content: requiredString(args, 'content', true), baseHash: requiredString(args, 'base_hash') } };
       case 'create_file':
         return { ok: true, value: { tool: 'create_file', path: requiredString(args, 'path'), content: requiredString(args, 'content', true) } };
       case 'delete_file':

@@ -86,7 +86,7 @@ export interface AssistantTurnView {
 /** One tool call of the model, as a compact card. */
 export interface ToolActivityView {
   id: string;
-  tool: 'read_file' | 'list_files' | 'search' | 'replace_in_file' | 'create_file' | 'delete_file' | 'rename_file';
+  tool: 'read_file' | 'list_files' | 'search' | 'replace_in_file' | 'write_file' | 'create_file' | 'delete_file' | 'rename_file';
   /** One line for the card, e.g. "read src/a.ts:10-40", "searched /foo/ (12 hits)". */
   summary: string;
   status: 'running' | 'done' | 'failed';

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main';
+import { textHash } from '../../src/edits/fileText';
 import { FakeProvider } from '../support/fakeProvider';
 import { createTempWorkspace, type TempWorkspace } from '../support/tempWorkspace';
 
@@ -67,6 +68,40 @@ describe('grok-context ask --propose / --apply', () => {
     assert.equal(existsSync(path.join(workspace.root, 'src/old.ts')), false);
     assert.equal(existsSync(path.join(workspace.root, '..', 'escaped.ts')), false);
     assert.match(result.out, /modified src\/app\.ts \(\+1 −1\)\ncreated src\/new\.ts \(\+1\)\ndeleted src\/old\.ts\n$/);
+  });
+
+  describe('write_file', () => {
+    const rewriteScript = (baseHash: string) =>
+      fake.enqueue(
+        {
+          kind: 'stream',
+          text: ['Rewriting.'],
+          // LF content for a CRLF file: written in the file's CRLF, so the diff shows only what changed
+          toolCalls: [{ id: 'c1', name: 'write_file', arguments: JSON.stringify({ path: 'src/app.ts', content: 'export function add(a: number, b: number): number {\n\treturn a + b;\n}\n', base_hash: baseHash }) }],
+        },
+        { kind: 'stream', text: ['Done.'] },
+      );
+
+    it('--propose prints the rewrite as a diff; --apply writes it', async () => {
+      rewriteScript(textHash(APP));
+      const proposed = await run('--propose');
+      assert.equal(proposed.code, 0, proposed.err);
+      assert.match(proposed.out, /--- a\/src\/app\.ts\n\+\+\+ b\/src\/app\.ts\n@@ -1,3 \+1,3 @@\n-export function add\(a: number, b: number\) \{\r\n\+export function add\(a: number, b: number\): number \{\r\n \treturn a \+ b;\r\n \}\r\n/);
+      assert.equal(readFileSync(path.join(workspace.root, 'src/app.ts'), 'utf8'), APP);
+      rewriteScript(textHash(APP));
+      const applied = await run('--apply');
+      assert.equal(applied.code, 0, applied.err);
+      assert.equal(readFileSync(path.join(workspace.root, 'src/app.ts'), 'utf8'), 'export function add(a: number, b: number): number {\r\n\treturn a + b;\r\n}\r\n');
+      assert.match(applied.out, /modified src\/app\.ts \(\+1 −1\)\n$/);
+    });
+
+    it('a stale base_hash is refused and nothing is written', async () => {
+      rewriteScript(textHash('an older text\n'));
+      const result = await run('--apply');
+      assert.equal(readFileSync(path.join(workspace.root, 'src/app.ts'), 'utf8'), APP);
+      assert.match(result.err, /the file changed since you read it/);
+      assert.match(result.err, /No edits were proposed\./);
+    });
   });
 
   describe('sensitive files', () => {

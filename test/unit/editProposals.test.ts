@@ -19,7 +19,7 @@ describe('edit tool schemas', () => {
       }
     };
     for (const tool of TOOL_DEFINITIONS) check(tool.parameters, tool.name);
-    assert.deepEqual(TOOL_DEFINITIONS.map((tool) => tool.name), ['read_file', 'list_files', 'search', 'replace_in_file', 'create_file', 'delete_file', 'rename_file']);
+    assert.deepEqual(TOOL_DEFINITIONS.map((tool) => tool.name), ['read_file', 'list_files', 'search', 'replace_in_file', 'write_file', 'create_file', 'delete_file', 'rename_file']);
   });
 
   it('turns valid arguments into typed values, nulls into absent options', () => {
@@ -33,7 +33,7 @@ describe('edit tool schemas', () => {
   it('says exactly what is wrong with invalid arguments', () => {
     assert.deepEqual(parseToolArguments('replace_in_file', { path: 'a.ts', edits: [] }), {
       ok: false,
-      error: 'Invalid arguments for replace_in_file: "edits" must be a non-empty array of {old_string, new_string, expected_occurrences}.',
+      error: 'Invalid arguments for replace_in_file: "edits" must be a non-empty array of {old_string, new_string, expected_occurrences, line_hint}.',
     });
     assert.deepEqual(parseToolArguments('replace_in_file', { path: 'a.ts', edits: [{ old_string: 'a', new_string: 3 }] }), {
       ok: false,
@@ -166,7 +166,7 @@ describe('EditProposals', () => {
 
   it('creates, deletes and renames only where that makes sense', () => {
     const proposals = new EditProposals();
-    assert.deepEqual(proposals.proposeCreate('a.ts', '/w/a.ts', 'x', true), { ok: false, message: 'a.ts already exists: use replace_in_file to change it (read it first with read_file).' });
+    assert.deepEqual(proposals.proposeCreate('a.ts', '/w/a.ts', 'x', true), { ok: false, message: 'a.ts already exists: use replace_in_file to change it, or write_file to rewrite it whole (read it first with read_file).' });
     assert.ok(proposals.proposeCreate('b.ts', '/w/b.ts', 'x\n', false).ok);
     assert.ok(proposals.proposeCreate('b.ts', '/w/b.ts', 'y\n', false).ok, 'a second create of the same new file replaces its content');
     assert.equal(proposals.pendingFor('b.ts')!.proposedText, 'y\n');

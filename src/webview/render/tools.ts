@@ -7,6 +7,7 @@ const TOOL_ICONS: Record<ToolActivityView['tool'], string> = {
   list_files: 'list-tree',
   search: 'search',
   replace_in_file: 'edit',
+  write_file: 'replace-all',
   create_file: 'new-file',
   delete_file: 'trash',
   rename_file: 'arrow-right',
