@@ -1,12 +1,13 @@
 /**
- * `npm run bench:edits`: the edit matcher over the case corpus (test/support/editCases.ts), next to what a naive
+ * `npm run bench:edits`: the edit matcher over the case corpus (test/support/editCases.ts; the second pass's
+ * categories, editCasesSecondPass.ts, also one by one), next to what a naive
  * apply does with the same blocks (exact-only `String.replace`), measured in the same run; then the time per
  * edit on a generated 10,000-line TypeScript-like file. Not a test: timings on shared machines are noisy, so it
  * prints figures and ratios and asserts none of them. It exits 1 only if the matcher would corrupt a file.
  */
 import { applyBlocks } from '../src/edits/match';
 import type { EditBlock, MatchOptions } from '../src/edits/types';
-import { editCases, expectsText } from '../test/support/editCases';
+import { editCases, expectsText, type EditCase } from '../test/support/editCases';
 
 const RUNS = 25;
 
@@ -34,9 +35,9 @@ interface Tally {
 }
 
 /** Applied correctly (exact text), refused when a refusal is due, and corrupted: text that is wrong, or text at all where a refusal was due. */
-function tally(apply: (text: string, blocks: readonly EditBlock[], options?: MatchOptions) => Outcome): Tally {
+function tally(apply: (text: string, blocks: readonly EditBlock[], options?: MatchOptions) => Outcome, cases: readonly EditCase[] = editCases): Tally {
   const counts: Tally = { applied: 0, refused: 0, corrupted: [] };
-  for (const testCase of editCases) {
+  for (const testCase of cases) {
     const outcome = apply(testCase.file, testCase.blocks, testCase.options);
     if (expectsText(testCase.expected)) {
       if (outcome.ok && outcome.text === testCase.expected.text) counts.applied++;
@@ -109,11 +110,26 @@ function report(): number {
   console.log(`    applied correctly   ${ours.applied}/${wellFormed} (${percent(ours.applied, wellFormed)})`);
   console.log(`    refused correctly   ${ours.refused}/${refusals} (${percent(ours.refused, refusals)})`);
   console.log(`    files corrupted     ${ours.corrupted.length}${ours.corrupted.length ? `: ${ours.corrupted.join('; ')}` : ''}\n`);
+  const earlier = editCases.filter((testCase) => testCase.category === undefined);
+  const earlierRefusals = earlier.filter((testCase) => !expectsText(testCase.expected));
+  console.log(`    the first corpus (${earlier.length} cases): refusals still refused ${tally(matcherApply, earlierRefusals).refused}/${earlierRefusals.length}`);
+  console.log('    second-pass categories (test/support/editCasesSecondPass.ts): matcher | baseline');
+  const categories = [...new Set(editCases.flatMap((testCase) => (testCase.category === undefined ? [] : [testCase.category])))];
+  for (const category of categories) {
+    const cases = editCases.filter((testCase) => testCase.category === category);
+    const texts = cases.filter((testCase) => expectsText(testCase.expected)).length;
+    const mine = tally(matcherApply, cases);
+    const theirs = tally(naiveApply, cases);
+    const row = (counts: Tally) => `applied ${counts.applied}/${texts}, refused ${counts.refused}/${cases.length - texts}, corrupted ${counts.corrupted.length}`;
+    console.log(`      ${category.padEnd(30)} ${row(mine)} | ${row(theirs)}`);
+  }
+  console.log('');
   console.log('(2) baseline: exact-only String.replace (what a naive apply does)');
   console.log(`    applied correctly   ${naive.applied}/${wellFormed} (${percent(naive.applied, wellFormed)})`);
   console.log(`    refused             ${naive.refused}/${refusals} (${percent(naive.refused, refusals)})`);
   console.log(`    files corrupted     ${naive.corrupted.length} (wrong text, or text where a refusal was due)`);
   console.log(`    ratio applied correctly, matcher / baseline: ${(ours.applied / naive.applied).toFixed(2)}×\n`);
+
 
   const lines = typescriptFile();
   const text = lines.join('\n') + '\n';
