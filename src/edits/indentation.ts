@@ -126,6 +126,16 @@ function columnUnit(lines: readonly string[], tabWidth: number): number | undefi
   return unit;
 }
 
+// A block with many places (expected_occurrences) re-indents each against the same file: its step is read once.
+const fileUnits = new WeakMap<readonly string[], Map<number, number | undefined>>();
+
+function fileColumnUnit(fileLines: readonly string[], tabWidth: number): number | undefined {
+  let byWidth = fileUnits.get(fileLines);
+  if (!byWidth) fileUnits.set(fileLines, (byWidth = new Map()));
+  if (!byWidth.has(tabWidth)) byWidth.set(tabWidth, columnUnit(fileLines, tabWidth));
+  return byWidth.get(tabWidth);
+}
+
 /** A block's indentation column and the file's column for the line it stands for. */
 interface Anchor {
   block: number;
@@ -145,10 +155,12 @@ class IndentMap {
   private readonly anchors: Anchor[];
   private readonly first?: Anchor;
 
+  private units?: [block: number | undefined, file: number | undefined];
+
   constructor(
     pairs: readonly Anchor[],
-    private readonly blockUnit: number | undefined,
-    private readonly fileUnit: number | undefined,
+    /** The two indent steps, asked for only when a column is not an anchor's (reading a whole file's lines costs). */
+    private readonly unitsOf: () => [block: number | undefined, file: number | undefined],
   ) {
     const rest = IndentMap.collapse(pairs.slice(1));
     const head = pairs[0];
@@ -168,7 +180,7 @@ class IndentMap {
 
   /** A distance in block columns as file columns: whole block levels become file levels, the rest is kept. */
   private scale(distance: number): number {
-    const { blockUnit, fileUnit } = this;
+    const [blockUnit, fileUnit] = (this.units ??= this.unitsOf());
     if (blockUnit === undefined || fileUnit === undefined || blockUnit === fileUnit) return distance;
     const size = Math.abs(distance);
     return Math.sign(distance) * (Math.floor(size / blockUnit) * fileUnit + (size % blockUnit));
@@ -221,8 +233,7 @@ export function replacementLines(replacement: LineReplacement): string[] {
   const sameStyle = blockPreference !== 0 && (blockPreference > 0) === useTabs;
   const tabWidth = sameStyle ? DEFAULT_TAB_WIDTH : tabWidthBetween(fileIndent, blockIndent, () => (useTabs ? blockLines : fileLines));
   const anchors = indents.map(([block, file]) => ({ block: columns(block, tabWidth), file: columns(file, tabWidth) }));
-  const fileUnit = useTabs ? tabWidth : columnUnit(fileLines, tabWidth);
-  const map = new IndentMap(anchors, columnUnit(blockLines, tabWidth), fileUnit);
+  const map = new IndentMap(anchors, () => [columnUnit(blockLines, tabWidth), useTabs ? tabWidth : fileColumnUnit(fileLines, tabWidth)]);
 
   // Trailing whitespace the model's copy has where the file has none is an artefact of the copy: not written.
   const trailingDrift = oldLines.some((line, index) => oldToWindow[index] >= 0 && TRAILING.test(line) && !TRAILING.test(windowLines[oldToWindow[index]]));
