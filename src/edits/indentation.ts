@@ -147,7 +147,8 @@ interface Anchor {
  * lines have are mapped to those lines' file columns (the most common one when the copy was uneven); any other column
  * is measured from the nearest such column, shallower first, in indentation levels: levels of the block's own step
  * become levels of the file's step (a block indented by 2 nests by 4 in a file indented by 4), and what is left over
- * (alignment) is kept as it is. So a new line nests under the file's line as it nests under the block's, whatever
+ * (alignment) is kept as it is; when the anchors at two or more depths all moved alike, the block's steps already are
+ * the file's and distances are kept. So a new line nests under the file's line as it nests under the block's, whatever
  * the drift of the lines around it. One exception: a block copied from the middle of a line lacks only its first
  * line's indentation; that line's column then says nothing about the others and is used for the first new line only.
  */
@@ -156,6 +157,7 @@ class IndentMap {
   private readonly first?: Anchor;
 
   private units?: [block: number | undefined, file: number | undefined];
+  private readonly even: boolean;
 
   constructor(
     pairs: readonly Anchor[],
@@ -170,6 +172,9 @@ class IndentMap {
       this.anchors = rest;
       this.first = head;
     } else this.anchors = IndentMap.collapse(pairs);
+    // Anchors at two or more depths, all moved alike: the block's structure already is the file's, steps included.
+    const shift = this.anchors[0] ? this.anchors[0].file - this.anchors[0].block : 0;
+    this.even = this.anchors.length > 1 && this.anchors.every((anchor) => anchor.file - anchor.block === shift);
   }
 
   /** The file column for a new line at block column `column`; `isFirst`: the first line of new_string. */
@@ -180,6 +185,7 @@ class IndentMap {
 
   /** A distance in block columns as file columns: whole block levels become file levels, the rest is kept. */
   private scale(distance: number): number {
+    if (this.even) return distance;
     const [blockUnit, fileUnit] = (this.units ??= this.unitsOf());
     if (blockUnit === undefined || fileUnit === undefined || blockUnit === fileUnit) return distance;
     const size = Math.abs(distance);

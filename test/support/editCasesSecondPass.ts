@@ -100,6 +100,13 @@ const unevenDrift: EditCase[] = [
     expected: { text: 'def f():\n    call(a,\n         b,\n         c)\n' },
   },
   {
+    // The block's own step (2, a continuation) is not the file's (4), but its lines sit where the file's do: kept as written.
+    name: 'uneven drift: none, a block already at the file\'s columns keeps its own steps',
+    file: 'class A {\n    run() {\n        return items\n          .filter((x) => x)\n          .map((x) => x * 2);\n    }\n}\n',
+    blocks: [edit('        return items  \n          .filter((x) => x)\n          .map((x) => x * 2);', '        return items\n          .filter((x) => x)\n            .sort()\n          .map((x) => x * 2);')],
+    expected: { text: 'class A {\n    run() {\n        return items\n          .filter((x) => x)\n            .sort()\n          .map((x) => x * 2);\n    }\n}\n', kinds: ['whitespace'] },
+  },
+  {
     name: 'uneven drift: a block that matches nowhere is still refused',
     file: shapes,
     blocks: [edit('def perimeter(self):\n  return 0', 'def perimeter(self):\n  return 4 * self.side')],
