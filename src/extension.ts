@@ -87,7 +87,7 @@ export function activate(extension: vscode.ExtensionContext): GrokContextApi {
     vscode.window.createTreeView(CONTEXT_VIEW_ID, { treeDataProvider: contextTree, showCollapseAll: true }),
     createContextStatusBar(context),
     ...registerCommands(session, keys, logger),
-    ...registerContextCommands(context),
+    ...registerContextCommands(context, contextTree),
     ...edits.disposables,
     ...registerEditorCommands(session),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new GrokCodeActions(), { providedCodeActionKinds: GrokCodeActions.kinds }),

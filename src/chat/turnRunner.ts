@@ -4,6 +4,7 @@
  * of the answer cost (the file-choosing request, summaries and a stopped round included).
  */
 import { UserFacingError } from '../common/errors';
+import { countPlan } from '../common/planCounts';
 import { requestBudget, modelContextWindow, type RequestBudget } from '../context/budget';
 import type { ContextPlan } from '../context/model';
 import { EDIT_TOOLS, TOOL_DEFINITIONS } from '../edits/toolSchemas';
@@ -217,10 +218,9 @@ export class TurnRunner {
           return estimate ? { estimatedCost: estimate.dollars, longContext: estimate.longContext } : {};
         })();
     const summary: ContextSummaryView = {
-      files: plan.files.filter((file) => file.tier !== 'path').length,
+      counts: countPlan(plan),
       tokens: plan.usedTokens,
       budget: plan.budget,
-      omitted: plan.excluded.filter((item) => item.reason === 'budget').length + plan.files.filter((file) => file.tier === 'path').length,
       ...cost,
       history: historyTokens,
       reserve: this.budget.reserve,

@@ -7,6 +7,8 @@ export const COMMANDS = {
   openSettings: 'grokContext.openSettings',
   showContext: 'grokContext.showContext',
   refreshContext: 'grokContext.refreshContext',
+  sortContextByTokens: 'grokContext.sortContextByTokens',
+  sortContextByName: 'grokContext.sortContextByName',
   pinFile: 'grokContext.pinFile',
   unpinFile: 'grokContext.unpinFile',
   includeFile: 'grokContext.includeFile',

@@ -3,6 +3,7 @@
  * the host validates what it receives with `parseWebviewMessage`, because a webview is a browser page.
  */
 import type { ErrorAction } from '../common/errors';
+import type { PlanCounts } from '../common/planCounts';
 
 export type { ErrorAction };
 
@@ -16,11 +17,14 @@ export interface UsageView {
 }
 
 export interface ContextSummaryView {
-  files: number;
+  /** Files sent whole, as outline, as path only and left out: the Context view's and the status bar's numbers. */
+  counts?: PlanCounts;
+  /** Saved by versions before `counts`: files sent whole or as outline. */
+  files?: number;
   tokens: number;
   budget: number;
-  /** Files left out because the budget was full. */
-  omitted: number;
+  /** Saved by versions before `counts`: files sent as path only or left out for the budget. */
+  omitted?: number;
   /** Dollars the context is expected to cost in this request, before it is sent (cached on follow-ups). */
   estimatedCost?: number;
   /** The estimate used the long-context rate (the request's input is above the model's tier threshold). */

@@ -1,8 +1,8 @@
-/** Commands of the Context view and the Explorer: pin, unpin, include, exclude, open, refresh, show. */
+/** Commands of the Context view and the Explorer: pin, unpin, include, exclude, open, refresh, show, sort. */
 import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT_VIEW_ID } from '../common/ids';
 import type { ContextService } from './contextService';
-import { fileUri, type ContextNode } from './contextTree';
+import { fileUri, type ContextNode, type ContextTreeProvider } from './contextTree';
 
 /** Commands get a tree node from the Context view, or a Uri from the Explorer and editor menus. */
 function planPath(target: unknown): string | undefined {
@@ -16,7 +16,7 @@ function planPath(target: unknown): string | undefined {
   return active ? planPath(active) : undefined;
 }
 
-export function registerContextCommands(context: ContextService): vscode.Disposable[] {
+export function registerContextCommands(context: ContextService, tree: ContextTreeProvider): vscode.Disposable[] {
   const override = (kind: 'pinned' | 'include' | 'exclude', on: boolean) => async (target: unknown) => {
     const file = planPath(target);
     if (!file) {
@@ -40,6 +40,8 @@ export function registerContextCommands(context: ContextService): vscode.Disposa
   return [
     vscode.commands.registerCommand(COMMANDS.showContext, () => vscode.commands.executeCommand(`${CONTEXT_VIEW_ID}.focus`)),
     vscode.commands.registerCommand(COMMANDS.refreshContext, () => context.rescan()),
+    vscode.commands.registerCommand(COMMANDS.sortContextByTokens, () => tree.setSortOrder('tokens')),
+    vscode.commands.registerCommand(COMMANDS.sortContextByName, () => tree.setSortOrder('name')),
     vscode.commands.registerCommand(COMMANDS.pinFile, override('pinned', true)),
     vscode.commands.registerCommand(COMMANDS.unpinFile, override('pinned', false)),
     vscode.commands.registerCommand(COMMANDS.includeFile, override('include', true)),

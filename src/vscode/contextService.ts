@@ -13,7 +13,7 @@ import type { ContextPort } from '../chat/snapshot';
 import type { Logger } from '../common/logger';
 import type { Baseline, Changes, ContextPlan, PlanRequest } from '../context/model';
 import { ContextWorkerClient } from '../context/workerClient';
-import { modelContextWindow } from '../context/budget';
+import { modelContextWindow, requestBudget, type RequestBudget } from '../context/budget';
 import { readSettings } from './configuration';
 import { workspaceRoots } from './workspaceRoots';
 
@@ -174,6 +174,16 @@ export class ContextService implements ContextPort, vscode.Disposable {
       }
     }
     return files.sort();
+  }
+
+  /** The request's budget under the current settings: the window, and what the history, the answer and the system prompt keep of it. */
+  budget(): RequestBudget {
+    const settings = readSettings();
+    return requestBudget({
+      maxContextTokens: settings.maxContextTokens,
+      modelWindow: modelContextWindow(settings.model, settings.modelContextWindow),
+      maxOutputTokens: settings.maxOutputTokens,
+    });
   }
 
   private request(question: string, budget?: number, relevant?: readonly string[]): PlanRequest {

@@ -72,18 +72,26 @@ describe('workspace context in VS Code', () => {
     assert.deepEqual(api.context.overrides('pinned'), []);
   });
 
-  it('the Context view lists what the plan sends and leaves out, and a history line when the session has one', async () => {
+  it('the Context view: the budget explained, then the files by tier and folder, a history line when the session has one', async () => {
     // Focusing a view that was not registered rejects: this is the status bar item's command.
     await vscode.commands.executeCommand(COMMANDS.showContext);
     const plan = api.context.current!;
     const tree = new ContextTreeProvider(api.context);
     try {
       const roots = tree.getChildren();
-      assert.deepEqual(roots, [{ kind: 'group', id: 'sent' }, { kind: 'group', id: 'excluded' }], 'no history line without a session');
-      assert.equal(tree.getTreeItem(roots[0]).label, `Sent: ${plan.files.length} files`);
-      assert.deepEqual(tree.getChildren(roots[0]).map((node) => (node.kind === 'file' ? node.path : node.kind)), plan.files.map((file) => file.path));
-      assert.ok(plan.files.some((file) => file.path === 'src/main.ts'));
-      assert.equal(tree.getTreeItem(roots[1]).label, `Left out: ${plan.excluded.length} files`);
+      assert.deepEqual(roots, [{ kind: 'budget' }, { kind: 'group', category: 'whole' }], 'no history line without a session; empty tiers are not shown');
+      assert.equal(tree.getTreeItem(roots[0]).label, '867K of 1M: 133K kept for the conversation and the answer');
+      assert.equal(tree.getTreeItem(roots[1]).label, `Whole: ${plan.files.length} files`);
+      const top = tree.getChildren(roots[1]);
+      assert.deepEqual(top.map((node) => (node.kind === 'folder' ? `${node.folder.name}/` : node.kind === 'file' ? node.path : node.kind)), ['src/', '.gitignore']);
+      const src = tree.getTreeItem(top[0]);
+      assert.equal(src.label, 'src');
+      assert.match(String(src.description), /^1 file · [\d,]+ tok · \$\d/, 'a folder: its files, tokens and dollars');
+      assert.deepEqual(tree.getChildren(top[0]).map((node) => (node.kind === 'file' ? node.path : node.kind)), ['src/main.ts']);
+      tree.setSortOrder('tokens');
+      assert.equal(tree.sortOrder, 'tokens');
+      const byTokens = tree.getChildren(roots[1]).map((node) => (node.kind === 'folder' ? node.folder.tokens : node.kind === 'file' ? node.tokens! : 0));
+      assert.deepEqual(byTokens, [...byTokens].sort((a, b) => b - a), 'heaviest first');
     } finally {
       tree.dispose();
     }
@@ -92,7 +100,7 @@ describe('workspace context in VS Code', () => {
     try {
       const [first, ...rest] = withHistory.getChildren();
       assert.equal(withHistory.getTreeItem(first).label, 'Conversation history: 12,345 tokens of 100,000 (last compacted 14:05)');
-      assert.deepEqual(rest, [{ kind: 'group', id: 'sent' }, { kind: 'group', id: 'excluded' }]);
+      assert.deepEqual(rest, [{ kind: 'budget' }, { kind: 'group', category: 'whole' }]);
     } finally {
       withHistory.dispose();
     }

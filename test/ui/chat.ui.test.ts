@@ -203,8 +203,9 @@ describe('Chat sidebar, used as a person would (code-server + Chromium)', () => 
     assert.match(await status.innerText(), /^\S*\s*\d+(\.\d)?K? \/ 867K · ≈ \$\d+\.\d+$/, 'a small workspace: the first question at the base rate, no long-context mark');
     await status.click();
     const tree = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Context' }) });
-    await tree.locator('.monaco-list-row', { hasText: 'Sent: 3 files' }).waitFor();
-    await tree.locator('.monaco-list-row', { hasText: 'src/greet.ts' }).waitFor();
+    await tree.locator('.monaco-list-row', { hasText: 'Whole: 3 files' }).waitFor();
+    await tree.locator('.monaco-list-row[aria-level="2"]', { hasText: /^src\b/ }).click(); // the folder opens
+    await tree.locator('.monaco-list-row[aria-level="3"]', { hasText: 'greet.ts' }).waitFor();
     await screenshot(page, '5-context-view');
   });
 

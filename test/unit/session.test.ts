@@ -299,7 +299,7 @@ describe('ChatSession', () => {
     assert.ok(followUp.history! > context.history!, 'the first exchange is now history');
     const expected = ((followUp.tokens + system) * 0.2 + followUp.history! * 1.25) / 1e6;
     assert.ok(Math.abs(followUp.estimatedCost! - expected) < 1e-12, 'a follow-up hits the cached prefix; the new history is uncached');
-    assert.equal(context.files, 2); // .gitignore and src/main.ts (dist/ is ignored)
+    assert.deepEqual(context.counts, { whole: 2, outline: 0, pathOnly: 0, leftOut: 0 }); // .gitignore and src/main.ts (dist/ is ignored)
     assert.ok(context.tokens > 0 && context.tokens < context.budget);
   });
 });

@@ -83,7 +83,7 @@ describe('webview cost display', () => {
     assert.match(estimated.root.querySelector('.meta')!.textContent!, /2,000 out · ≈ \$2\.51 \(conversation \$3\.10\)/);
     assert.doesNotMatch(estimated.root.querySelector('.meta')!.textContent!, /billed/);
 
-    const streaming = new AssistantView(answer({ status: 'streaming', text: '', context: { files: 3, tokens: 1_000_000, budget: 1_000_000, omitted: 0, estimatedCost: 2.5, longContext: true } }), context, true);
+    const streaming = new AssistantView(answer({ status: 'streaming', text: '', context: { counts: { whole: 3, outline: 0, pathOnly: 0, leftOut: 0 }, tokens: 1_000_000, budget: 1_000_000, estimatedCost: 2.5, longContext: true } }), context, true);
     streaming.render(() => true);
     assert.match(streaming.root.querySelector('.meta')!.textContent!, /\(≈\$2\.50 of input, long-context rate\)/);
     streaming.update({ status: 'done', usage, cost: 2.5, costBilled: true });

@@ -5,6 +5,7 @@
  */
 import type { AssistantTurnView, ContextSummaryView, ErrorAction, UserTurnView } from '../../protocol/messages';
 import { formatDollars } from '../../common/format';
+import { planCountsText } from '../../common/planCounts';
 import { element, formatNumber } from '../dom';
 import type { Send } from '../vscodeApi';
 import { MarkdownStream } from './markdownStream';
@@ -55,6 +56,14 @@ export function windowText(context: ContextSummaryView | undefined): string | un
     context.window === undefined ? '' : `window ${formatNumber(context.window)}`,
   ].filter(Boolean);
   return `${parts.join(' · ')} tokens`;
+}
+
+/** The files of an answer's context in the words of the Context view and the status bar ("3 whole, 1 left out"). */
+export function contextFilesText(context: ContextSummaryView): string {
+  if (context.counts) return planCountsText(context.counts);
+  // saved before the counts existed: what it recorded, in its own words
+  const omitted = context.omitted ? `, ${formatNumber(context.omitted)} left out` : '';
+  return `${formatNumber(context.files ?? 0)} files${omitted}`;
 }
 
 export function userTurn(turn: UserTurnView): HTMLElement {
@@ -177,9 +186,8 @@ export class AssistantView {
     const { turn } = this;
     const parts: string[] = [];
     if (turn.context) {
-      const omitted = turn.context.omitted > 0 ? `, ${formatNumber(turn.context.omitted)} left out` : '';
       const estimate = turn.context.estimatedCost !== undefined && turn.status === 'streaming' ? ` (${contextEstimateText(turn.context.estimatedCost, turn.context.longContext)})` : '';
-      parts.push(`context: ${formatNumber(turn.context.files)} files, ${formatNumber(turn.context.tokens)} of ${formatNumber(turn.context.budget)} tokens${omitted}${estimate}`);
+      parts.push(`context: ${contextFilesText(turn.context)}; ${formatNumber(turn.context.tokens)} of ${formatNumber(turn.context.budget)} tokens${estimate}`);
     }
     if (turn.usage) {
       const cached = turn.usage.cachedPromptTokens > 0 ? ` (${formatNumber(turn.usage.cachedPromptTokens)} cached)` : '';
