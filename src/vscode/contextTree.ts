@@ -121,7 +121,10 @@ export class ContextTreeProvider implements vscode.TreeDataProvider<ContextNode>
     }
     if (node.kind === 'group' && node.category === 'leftOut') return [...grouped.leftOut.keys()].map((reason) => ({ kind: 'reason', reason }));
     if (node.kind === 'group') return this.entries(grouped.sent[CATEGORY_TIER[node.category]!], node.category);
-    if (node.kind === 'reason') return this.entries(grouped.leftOut.get(node.reason)!, 'leftOut', node.reason);
+    if (node.kind === 'reason') {
+      const folder = grouped.leftOut.get(node.reason); // undefined when a newer plan has no file left out for it
+      return folder ? this.entries(folder, 'leftOut', node.reason) : [];
+    }
     if (node.kind === 'folder') return this.entries(node.folder, node.category, node.reason);
     return [];
   }
@@ -151,7 +154,7 @@ export class ContextTreeProvider implements vscode.TreeDataProvider<ContextNode>
     if (node.kind === 'reason') {
       const item = new vscode.TreeItem(EXCLUSION_LABELS[node.reason], vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `reason:${node.reason}`;
-      item.description = formatCount(grouped.leftOut.get(node.reason)!.files);
+      item.description = formatCount(grouped.leftOut.get(node.reason)?.files ?? 0);
       return item;
     }
     if (node.kind === 'folder') {

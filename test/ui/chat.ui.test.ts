@@ -204,7 +204,7 @@ describe('Chat sidebar, used as a person would (code-server + Chromium)', () => 
     await status.click();
     const tree = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Context' }) });
     await tree.locator('.monaco-list-row', { hasText: 'Whole: 3 files' }).waitFor();
-    await tree.locator('.monaco-list-row[aria-level="2"]', { hasText: /^src\b/ }).click(); // the folder opens
+    await tree.locator('.monaco-list-row[aria-level="2"]', { hasText: /^src\s*\d+ files? ·/ }).click(); // the folder opens
     await tree.locator('.monaco-list-row[aria-level="3"]', { hasText: 'greet.ts' }).waitFor();
     await screenshot(page, '5-context-view');
   });

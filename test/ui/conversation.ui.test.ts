@@ -147,7 +147,7 @@ describe('A conversation, had as a person would (code-server + Chromium)', () =>
     assert.ok(messagesOf(request).some((message) => message.text.includes(`<file path="src/greet.ts" end="${blockKey('src/greet.ts', GREET)}">\n${GREET}`)), 'the file is in the context');
     await page.locator('.statusbar-item', { hasText: '/ 867K' }).first().click();
     const tree = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Context' }) });
-    await tree.locator('.monaco-list-row[aria-level="2"]', { hasText: /^src\b/ }).click(); // the folder opens
+    await tree.locator('.monaco-list-row[aria-level="2"]', { hasText: /^src\s*\d+ files? ·/ }).click(); // the folder opens
     await tree.locator('.monaco-list-row[aria-level="3"]', { hasText: 'greet.ts' }).filter({ hasText: 'pinned' }).waitFor();
     assert.equal(await tree.locator('.monaco-list-row[aria-level="3"]', { hasText: 'main.ts' }).filter({ hasText: 'pinned' }).count(), 0);
     await page.locator('.pane-header[aria-expanded="true"]', { hasText: 'Context' }).click(); // the chat gets the side bar back
