@@ -16,8 +16,9 @@
  *   --out FILE           the JSON result (default DIR/relevance-<time>.json in the cache folder)
  *   --timeout SECONDS    one pack's limit; a plan that does not finish counts as sending nothing (default 600)
  *   --without-question   plan without the question (what the engine sent before `pack --question` existed)
+ *   --report FILE        print the tables again from a result file (also one a stopped run left)
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -44,6 +45,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     timeout: { type: 'string', default: '600' },
     'without-question': { type: 'boolean', default: false },
+    report: { type: 'string' },
   },
 });
 
@@ -96,7 +98,20 @@ async function pool<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<P
 /** A plan that failed (or timed out) has no candidates: a miss for both, and reported in the table's line. */
 const EMPTY_PLAN = { budget: 0, usedTokens: 0, files: [], excluded: [] };
 
-async function runRepo(name: string, gitDir: string): Promise<RepoResult> {
+const outFile = path.resolve(values.out ?? path.join(cacheDir, `relevance-${new Date().toISOString().replace(/[:.]/g, '-')}.json`));
+const finished: RepoResult[] = [];
+const missing: string[] = [];
+
+function savedRun(seconds: number, current?: RepoResult): SavedRun {
+  return { cli: values.cli, withQuestion, windows, caseCount, complete: !current, seconds, missing, repos: current ? [...finished, current] : finished };
+}
+
+/** The result file, rewritten after every case so a long run that is stopped still leaves what it measured. */
+function writeResults(seconds: number, current?: RepoResult): void {
+  writeFileSync(outFile, JSON.stringify(savedRun(seconds, current), null, 1));
+}
+
+async function runRepo(name: string, gitDir: string, runStarted: number): Promise<RepoResult> {
   const started = performance.now();
   const head = git(['rev-parse', 'HEAD'], { gitDir }).trim();
   const cases = selectCases(parseLog(git(logArguments(LOG_DEPTH, head), { gitDir })), { limit: caseCount });
@@ -131,17 +146,32 @@ async function runRepo(name: string, gitDir: string): Promise<RepoResult> {
     const scores = runs.map((run, at) => scorePlan({ window: windows[at], plan: run.plan, question: item.question, targets: item.targets, peerFile, frameTokens }));
     results.push({ ...item, scores, packMilliseconds: runs.map((run) => Math.round(run.milliseconds)), failures });
     facts.save();
+    writeResults((performance.now() - runStarted) / 1000, { name, gitDir, head, cases: results, seconds: (performance.now() - started) / 1000 });
     const marks = scores.map((score) => score.targets.map((target) => `${target.ours ? 'O' : 'o'}${target.bm25 ? 'B' : 'b'}`).join('')).join(' ');
     log(`${name} ${index + 1}/${cases.length} ${item.commit.slice(0, 10)} ${marks} ${duration((performance.now() - started) / 1000)}${failures.length ? ` FAILED: ${failures.join('; ')}` : ''}`);
   }
   return { name, gitDir, head, cases: results, seconds: (performance.now() - started) / 1000 };
 }
 
-function report(repos: RepoResult[], seconds: number): string {
+/** What a run leaves in its result file, and what the tables are printed from. */
+interface SavedRun {
+  cli: string;
+  withQuestion: boolean;
+  windows: number[];
+  caseCount: number;
+  complete: boolean;
+  seconds: number;
+  missing: string[];
+  repos: RepoResult[];
+}
+
+function report({ cli: entry, withQuestion: asked, windows: sizes, complete, seconds, missing = [], repos }: SavedRun): string {
   const out: string[] = [];
-  const rowsFor = (cases: CaseResult[]) => windows.map((window, at) => ({ window, tally: tally(cases.map((item) => item.scores[at])) }));
-  const cli = path.relative(ROOT, path.resolve(values.cli)) || values.cli;
-  out.push(`Relevance: changed files sent whole, ours (${cli}${withQuestion ? ' pack --question' : ' pack, WITHOUT the question'}) against plain BM25 over contents`);
+  const rowsFor = (cases: CaseResult[]) => sizes.map((window, at) => ({ window, tally: tally(cases.map((item) => item.scores[at])) }));
+  const cli = path.relative(ROOT, path.resolve(entry)) || entry;
+  out.push(`Relevance: changed files sent whole, ours (${cli}${asked ? ' pack --question' : ' pack, WITHOUT the question'}) against plain BM25 over contents`);
+  if (!complete) out.push('PARTIAL: the run was stopped before every case was measured.');
+  for (const name of missing) out.push(`MISSING: ${name} (not measured: no git repository where it was expected)`);
   for (const repo of repos) {
     const first = repo.cases[0]?.scores[0];
     const packs = repo.cases.flatMap((item) => item.packMilliseconds).filter((ms) => ms > 0);
@@ -166,6 +196,11 @@ function report(repos: RepoResult[], seconds: number): string {
 }
 
 async function main(): Promise<void> {
+  if (values.report) {
+    // the tables again from a result file (a finished run, or one stopped part-way)
+    process.stdout.write(`${report(JSON.parse(readFileSync(values.report, 'utf8')) as SavedRun)}\n`);
+    return;
+  }
   const started = performance.now();
   const repos: Array<{ name: string; gitDir: string }> = [];
   for (const spec of repoSpecs) {
@@ -175,19 +210,19 @@ async function main(): Promise<void> {
     if (!/^[\w.-]+$/.test(name)) throw new Error(`a repository's name is a plain word (it names its cache folder), got "${name}"`);
     const gitDir = existsSync(location) ? resolveGitDir(location) : undefined;
     if (gitDir) repos.push({ name, gitDir });
-    else log(`MISSING: ${name}: no git repository at ${location}; it is left out of this run (pass --repo ${name}=PATH to a clone with its history)`);
+    else {
+      missing.push(name);
+      log(`MISSING: ${name}: no git repository at ${location}; it is left out of this run (pass --repo ${name}=PATH to a clone with its history)`);
+    }
   }
   if (repos.length === 0) throw new Error('no repository to measure: pass --repo NAME=PATH (a clone with its history), or RELBENCH_REPOS');
   if (!existsSync(values.cli)) throw new Error(`no CLI entry at ${values.cli} (--cli or RELBENCH_CLI)`);
   log(`cases: ${caseCount} per repository; windows: ${windows.join(', ')}; CLI: ${values.cli}; cache: ${cacheDir}`);
-  const results: RepoResult[] = [];
-  for (const repo of repos) results.push(await runRepo(repo.name, repo.gitDir));
+  for (const repo of repos) finished.push(await runRepo(repo.name, repo.gitDir, started));
   const seconds = (performance.now() - started) / 1000;
-  const text = report(results, seconds);
-  process.stdout.write(`${text}\n`);
-  const out = values.out ?? path.join(cacheDir, `relevance-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(out, JSON.stringify({ cli: values.cli, withQuestion, windows, caseCount, seconds, repos: results }, null, 1));
-  process.stdout.write(`\nEvery case's outcome: ${out}\n`);
+  process.stdout.write(`${report(savedRun(seconds))}\n`);
+  writeResults(seconds);
+  process.stdout.write(`\nEvery case's outcome: ${outFile}\n`);
 }
 
 main().catch((error: unknown) => {
