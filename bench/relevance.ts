@@ -168,7 +168,8 @@ interface SavedRun {
 function report({ cli: entry, withQuestion: asked, windows: sizes, complete, seconds, missing = [], repos }: SavedRun): string {
   const out: string[] = [];
   const rowsFor = (cases: CaseResult[]) => sizes.map((window, at) => ({ window, tally: tally(cases.map((item) => item.scores[at])) }));
-  const cli = path.relative(ROOT, path.resolve(entry)) || entry;
+  const inside = path.relative(ROOT, path.resolve(entry));
+  const cli = inside && !inside.startsWith('..') ? inside : entry;
   out.push(`Relevance: changed files sent whole, ours (${cli}${asked ? ' pack --question' : ' pack, WITHOUT the question'}) against plain BM25 over contents`);
   if (!complete) out.push('PARTIAL: the run was stopped before every case was measured.');
   for (const name of missing) out.push(`MISSING: ${name} (not measured: no git repository where it was expected)`);
