@@ -171,7 +171,7 @@ function report({ cli: entry, withQuestion: asked, windows: sizes, complete, sec
   const inside = path.relative(ROOT, path.resolve(entry));
   const cli = inside && !inside.startsWith('..') ? inside : entry;
   out.push(`Relevance: changed files sent whole, ours (${cli}${asked ? ' pack --question' : ' pack, WITHOUT the question'}) against plain BM25 over contents`);
-  if (!complete) out.push('PARTIAL: the run was stopped before every case was measured.');
+  if (!complete) out.push('PARTIAL: written before the run had measured every case (still running, or stopped).');
   for (const name of missing) out.push(`MISSING: ${name} (not measured: no git repository where it was expected)`);
   for (const repo of repos) {
     const first = repo.cases[0]?.scores[0];
