@@ -21,6 +21,8 @@ export interface TargetOutcome {
   bm25: boolean;
   /** Ours' tier for it, or why neither could send it (the engine's exclusion reason, or "not listed"). */
   oursTier: string;
+  /** Ours' relevance rank for it (1 = most relevant), when the CLI reports ranks. */
+  oursRank?: number;
   /** 1-based position in the BM25 order among the peer's candidates; undefined when it is not one. */
   bm25Position?: number;
 }
@@ -57,6 +59,7 @@ export function scorePlan(options: {
   const sentByPeer = fillWhole(order.map((file) => file.path), (path) => tokens.get(path)!, plan.budget - options.frameTokens);
   const position = new Map(order.map((file, index) => [file.path, index + 1]));
   const tiers = new Map(plan.files.map((file) => [file.path, file.tier as string]));
+  const ranks = new Map(plan.files.map((file) => [file.path, file.rank]));
   const reasons = new Map(plan.excluded.map((item) => [item.path, `left out: ${item.reason}`]));
   let countMismatches = 0;
   for (const file of plan.files) if (file.tier === 'full' && tokens.has(file.path) && tokens.get(file.path) !== file.tokens) countMismatches++;
@@ -71,6 +74,7 @@ export function scorePlan(options: {
       ours: tiers.get(path) === 'full',
       bm25: sentByPeer.has(path),
       oursTier: tiers.get(path) ?? reasons.get(path) ?? 'not listed',
+      oursRank: ranks.get(path),
       bm25Position: position.get(path),
     })),
   };
