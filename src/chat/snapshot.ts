@@ -124,7 +124,8 @@ export class ConversationSnapshot {
     let notice: string | undefined = resized;
     const usage: Usage[] = [];
     const listed = plan.files.filter((file) => file.tier !== 'full').map((file) => file.path);
-    if (!this.basis && chooser && listed.length > 0 && this.expandPathsWithModel()) {
+    // the model chooses only when relevance leaves it open (engine.ts isRelevanceClear): its round trip delays the answer
+    if (!this.basis && chooser && listed.length > 0 && !plan.relevanceClear && this.expandPathsWithModel()) {
       try {
         const choice = await chooseFilesToExpand(chooser.provider, chooser.model, question, listed, signal);
         usage.push(...choice.usage);

@@ -11,13 +11,19 @@ Ask Grok about a whole repository. The VS Code extension is the main interface;
 the command line runs the same engine.
 
 Usage:
-  grok-context pack [DIR] [--budget N | --max-context-tokens N] [--json] [--output FILE] [--exclude GLOB]...
+  grok-context pack [DIR] [--question TEXT] [--budget N | --max-context-tokens N] [--json] [--output FILE]
+                    [--exclude GLOB]...
       The context the extension would send for DIR (default: the current directory):
       every file git sees, filtered (binaries, secrets, lock files, generated), planned
       into whole files, outlines and paths within N tokens (default 1,000,000).
+      --question TEXT plans it as the chat plans a new conversation's first question TEXT:
+      files ranked by relevance to it (no open editors or pins). Without it, recent changes
+      and the kind of file (source before tests, docs, data) decide the order.
       --max-context-tokens N plans it as the chat does for a window of N tokens (the
       snapshot's share once the history share and the answer reserve are held back).
-      --json prints {"budget","usedTokens","files":[{path,tokens,tier}],"excluded":[{path,reason}]}.
+      --budget N sets the snapshot's size directly.
+      --json prints {"budget","usedTokens","files":[{path,tokens,tier,rank}],"excluded":[{path,reason}]};
+      tier is full (sent whole), outline or path; rank is the file's relevance, 1 = most relevant.
       Without --json the rendered context goes to FILE or stdout and a summary to stderr.
   grok-context ask "QUESTION" [DIR] [--provider ID] [--base-url URL] [--model ID] [--effort LEVEL]
                    [--conversation FILE] [--max-context-tokens N] [--propose | --apply [--include-sensitive]]
@@ -65,13 +71,15 @@ async function runPack(args: string[], io: CliIO): Promise<number> {
         output: { type: 'string', short: 'o' },
         exclude: { type: 'string', multiple: true, default: [] },
         'max-context-tokens': { type: 'string' },
+        question: { type: 'string' },
       },
     });
   } catch (error) {
     return fail(io, `${(error as Error).message}\n\n${HELP}`);
   }
   const { values, positionals } = parsed;
-  if (positionals.length > 1) return fail(io, `pack takes one directory, got ${positionals.length}`);
+  if (positionals.length > 1) return fail(io, `pack takes one directory, got ${positionals.length} (quote the --question text)`);
+  if (values.question !== undefined && !values.question.trim()) return fail(io, '--question needs the question\'s text');
   const dir = positionals[0] ?? '.';
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return fail(io, `not a directory: ${dir}`);
   const maxContextTokens = tokensOption(values['max-context-tokens']);
@@ -79,7 +87,7 @@ async function runPack(args: string[], io: CliIO): Promise<number> {
   // --budget is the snapshot's size itself; --max-context-tokens the window it is the snapshot's share of (as in the chat)
   const budget = values.budget === undefined ? (maxContextTokens === undefined ? 1_000_000 : contextBudget({ maxContextTokens })) : Number(values.budget.replace(/[_,]/g, ''));
   if (!Number.isInteger(budget) || budget < 1) return fail(io, `--budget must be a positive whole number of tokens, got "${values.budget}"`);
-  return pack({ dir, budget, json: values.json ?? false, output: values.output, exclude: values.exclude ?? [] }, io);
+  return pack({ dir, budget, maxContextTokens, question: values.question, json: values.json ?? false, output: values.output, exclude: values.exclude ?? [] }, io);
 }
 
 async function runAsk(args: string[], io: CliIO, env: NodeJS.ProcessEnv): Promise<number> {

@@ -8,6 +8,10 @@ import { DEFAULT_MAX_FILE_BYTES } from '../context/scan';
 export interface PackOptions {
   dir: string;
   budget: number;
+  /** The window the budget came from (the chat's `grokContext.maxContextTokens`), when given. */
+  maxContextTokens?: number;
+  /** Planned as the chat plans a conversation's first question: files ranked by relevance to it. */
+  question?: string;
   json: boolean;
   output?: string;
   exclude: string[];
@@ -23,7 +27,7 @@ export function planAsJson(plan: ContextPlan): string {
   return JSON.stringify({
     budget: plan.budget,
     usedTokens: plan.usedTokens,
-    files: plan.files.map(({ path: file, tokens, tier }) => ({ path: file, tokens, tier })),
+    files: plan.files.map(({ path: file, tokens, tier, rank }) => ({ path: file, tokens, tier, rank })),
     excluded: plan.excluded,
   });
 }
@@ -50,7 +54,8 @@ export async function pack(options: PackOptions, io: CliIO): Promise<number> {
     exclude: options.exclude,
   });
   await engine.scan();
-  const plan = await engine.plan({ maxContextTokens: options.budget, budget: options.budget });
+  // no editor state: no open editors, pins or includes, as in a new window
+  const plan = await engine.plan({ maxContextTokens: options.maxContextTokens ?? options.budget, budget: options.budget, question: options.question });
   const rendered = options.json ? `${planAsJson(plan)}\n` : plan.text;
   if (options.output) writeFileSync(options.output, rendered);
   else io.out(rendered);

@@ -10,10 +10,14 @@ import type { Baseline, Changes, ContextPlan, FullManifestEntry, PlanRequest } f
 import { outline as outlineOf } from './outline';
 import { loadPersistedCache, savePersistedCache } from './persistedCache';
 import { comparePaths } from './paths';
+import { filePiece, folderHeader, renderPathTree } from './pathTree';
 import { PRIORITY, planContext, type PlanCandidate } from './plan';
-import { FRAME_TEXT, PATHS_FRAME_TEXT, fileBlock, outlineBlock, pathLine, renderChanges, renderContext } from './render';
+import { rankFiles, type RankDocument, type Ranking, type TermStats } from './relevance';
+import { FRAME_TEXT, PATHS_FRAME_TEXT, fileBlock, outlineBlock, renderChanges, renderContext } from './render';
 import { scanWorkspace, type ScanOptions, type ScannedFile } from './scan';
 import { findSecrets } from './secrets';
+import { declaredNames } from './symbols';
+import { termCounts } from './terms';
 import { TokenEstimator, contextBudget, countTokens } from './tokens';
 
 interface Content {
@@ -40,6 +44,8 @@ export class ContextEngine {
    *  one file changed reads and counts only that file. */
   private readonly outlineCache = new Map<string, string | null>();
   private blockCache = new Map<string, string>();
+  /** What relevance needs of a file's content (its terms and declared names) by `path \0 hash`: indexed once per version. */
+  private relevanceCache = new Map<string, { terms: TermStats; declares: string[] }>();
   /** Learns from every exact count, for the manifest's estimates. Plans use a fresh one each, so they stay deterministic. */
   private readonly estimator = new TokenEstimator();
   private readonly frameTokens = countTokens(FRAME_TEXT);
@@ -61,7 +67,13 @@ export class ContextEngine {
   /** Writes the caches for files still in the workspace. */
   saveCache(): void {
     if (!this.options.cacheFile) return;
-    const live = (key: string) => this.files.has(key.split('\0')[1]);
+    // files still listed, and folders above them (the path tree's folder lines)
+    const folders = new Set<string>();
+    for (const file of this.files.keys()) for (let slash = file.indexOf('/'); slash !== -1; slash = file.indexOf('/', slash + 1)) folders.add(file.slice(0, slash + 1));
+    const live = (key: string) => {
+      const path = key.split('\0')[1];
+      return this.files.has(path) || folders.has(path) || path === '';
+    };
     savePersistedCache(this.options.cacheFile, {
       tokens: [...this.tokenCache].filter(([key]) => live(key)),
       secrets: [...this.secretCache].filter(([key]) => live(key)),
@@ -227,12 +239,16 @@ export class ContextEngine {
     const question = request.question ?? '';
     const relevant = new Set(request.relevant ?? []);
     const excluded: ContextPlan['excluded'] = [];
-    const candidates: PlanCandidate[] = [];
+    const eligible: ScannedFile[] = [];
     for (const file of this.files.values()) {
       if (userExcluded.has(file.path) && !pinned.has(file.path)) excluded.push({ path: file.path, reason: 'excluded-by-user' });
       else if (file.reason && !overrides(file.reason, include.has(file.path), pinned.has(file.path))) excluded.push({ path: file.path, reason: file.reason });
-      else candidates.push({ path: file.path, size: file.size, priority: relevant.has(file.path) ? PRIORITY.mentioned : this.priorityOf(file.path, pinned, open, question) });
+      else eligible.push(file);
     }
+    const ranking = this.rank(question, eligible, signal);
+    const priorityOf = (path: string) =>
+      pinned.has(path) ? PRIORITY.pinned : open.has(path) ? PRIORITY.open : relevant.has(path) ? PRIORITY.chosen : PRIORITY.ranked;
+    const candidates: PlanCandidate[] = eligible.map((file) => ({ path: file.path, size: file.size, priority: priorityOf(file.path), rank: ranking.rank.get(file.path)! }));
     // A pin (an @mention) overrides the non-secret filters; only an explicit include is consent to send a secret.
     const overridden = (path: string) => include.has(path) || pinned.has(path);
     const sent = new Map<string, { file: ScannedFile; content: Content }>();
@@ -274,7 +290,11 @@ export class ContextEngine {
         const key = `outline\0${file.path}\0${content.hash}`;
         return ContextEngine.after(this.secretsIn(key, file.path, () => outlineText), (rules) => (rules.length > 0 ? 'secret-content' : accept()));
       },
-      pathLine: (candidate) => this.count('path', candidate.path, '', () => pathLine(candidate.path)),
+      tree: {
+        file: (path) => this.count('tree', path, '', () => filePiece(path)),
+        // a folder line that lists files ends with a name and then the newline (one token); one that does not ends `/\n`
+        folder: (folder, withFiles) => (withFiles ? this.count('folder', folder, '', () => folderHeader(folder)) + 1 : this.count('folder-bare', folder, '', () => `${folderHeader(folder)}\n`)),
+      },
     }, signal);
 
     const blocks: string[] = [];
@@ -283,7 +303,7 @@ export class ContextEngine {
     const keptBlocks = new Map<string, string>();
     for (const planned of result.files) {
       if (planned.tier === 'path') {
-        paths.push(pathLine(planned.path));
+        paths.push(planned.path);
         continue;
       }
       const { file, content } = sent.get(planned.path)!;
@@ -296,15 +316,41 @@ export class ContextEngine {
     this.releaseTexts();
     const allExcluded = [...excluded, ...result.excluded].sort((a, b) => comparePaths(a.path, b.path));
     const usedTokens = result.usedTokens + this.frameTokens + (paths.length > 0 ? this.pathsFrameTokens : 0);
-    return { budget, usedTokens, files: result.files, excluded: allExcluded, text: renderContext(blocks, paths), versions };
+    const files = result.files.map((file) => ({ ...file, rank: ranking.rank.get(file.path)! }));
+    const relevanceClear = question.trim() !== '' && isRelevanceClear(ranking, files);
+    return { budget, usedTokens, files, excluded: allExcluded, text: renderContext(blocks, renderPathTree(paths)), versions, relevanceClear };
   }
 
-  private priorityOf(path: string, pinned: Set<string>, open: Set<string>, question: string): number {
-    if (pinned.has(path)) return PRIORITY.pinned;
-    if (open.has(path)) return PRIORITY.open;
-    if (question && mentions(question, path)) return PRIORITY.mentioned;
-    if (this.recent.has(path)) return PRIORITY.recent;
-    return PRIORITY.rest;
+  /**
+   * Every eligible file ranked against the question (relevance.ts). With a question, each file's content is indexed
+   * once per version (its terms, and the names its outline declares); without one (the live plan) nothing is read and
+   * the recent changes and the kind of file decide.
+   */
+  private rank(question: string, eligible: readonly ScannedFile[], signal?: AbortSignal): Ranking {
+    const documents: RankDocument[] = [];
+    const kept = new Map<string, { terms: TermStats; declares: string[] }>();
+    for (const file of eligible) {
+      if (!question.trim()) {
+        documents.push({ path: file.path });
+        continue;
+      }
+      signal?.throwIfAborted();
+      const content = this.read(file);
+      if (content.reason !== undefined) {
+        documents.push({ path: file.path }); // binary, minified, generated: ranked by its path alone
+        continue;
+      }
+      const key = `${file.path}\0${content.hash}`;
+      let indexed = this.relevanceCache.get(key);
+      if (!indexed) {
+        const outlineText = this.outlineOf(file, content);
+        indexed = { terms: termCounts(this.textOf(file, content)), declares: outlineText ? declaredNames(outlineText) : [] };
+      }
+      kept.set(key, indexed);
+      documents.push({ path: file.path, ...indexed });
+    }
+    if (question.trim()) this.relevanceCache = kept;
+    return rankFiles(question, documents, { recent: [...this.recent] });
   }
 
   /** Every listed file, read and sniffed, with exact counts where known and calibrated estimates elsewhere. */
@@ -379,14 +425,22 @@ export class ContextEngine {
   }
 }
 
-/** True when the question names the file: its whole path, or its file name (with extension, 4+ characters). */
-export function mentions(question: string, path: string): boolean {
-  if (question.includes(path)) return true;
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  if (name.length < 4 || !name.includes('.')) return false;
-  const at = question.indexOf(name);
-  if (at === -1) return false;
-  const before = at === 0 ? ' ' : question[at - 1];
-  const after = question[at + name.length] ?? ' ';
-  return !/[\w.-]/.test(before) && !/[\w-]/.test(after);
+/** Share of the top score at which a file still competes with the best one (see `isRelevanceClear`). */
+export const CLEAR_SHARE = 0.5;
+/** Below this the question matched nothing in particular (a lone recent-change bonus is 0.3; one matched word scores 1–2). */
+const MEANINGFUL_SCORE = 1;
+
+/**
+ * Whether relevance separates the top files clearly: some file scores meaningfully, and every file that scores at least
+ * half the top score is sent whole. Only when it does not is the model asked to choose files (expandPaths.ts).
+ */
+export function isRelevanceClear(ranking: Ranking, files: ReadonlyArray<{ path: string; tier: string }>): boolean {
+  const top = ranking.score.get(ranking.order[0] ?? '') ?? 0;
+  if (top < MEANINGFUL_SCORE) return false;
+  const whole = new Set(files.filter((file) => file.tier === 'full').map((file) => file.path));
+  for (const path of ranking.order) {
+    if ((ranking.score.get(path) ?? 0) < top * CLEAR_SHARE) return true;
+    if (!whole.has(path)) return false;
+  }
+  return true;
 }

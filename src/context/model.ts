@@ -32,6 +32,8 @@ export interface ManifestFile {
   path: string;
   tier: Tier;
   tokens: number;
+  /** Relevance to the conversation's first question among every candidate file, 1 = most relevant (relevance.ts). */
+  rank?: number;
 }
 
 export interface ContextPlan {
@@ -43,6 +45,8 @@ export interface ContextPlan {
   text: string;
   /** Content hash of every file sent whole or as outline: what a later turn compares against. */
   versions: Record<string, string>;
+  /** The question's ranking separates its top files clearly (engine.ts `isRelevanceClear`): no need to ask the model. */
+  relevanceClear?: boolean;
 }
 
 export interface FullManifestEntry {

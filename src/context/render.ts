@@ -44,13 +44,15 @@ export function pathLine(path: string): string {
   return `${renderedPath(path)}\n`;
 }
 
-export const PATHS_OPEN = '<paths note="listed only: ask for one by path if you need it">\n';
+export const PATHS_OPEN =
+  '<paths note="listed only: ask for one by path if you need it. A line is a folder, indented by depth, then its files">\n';
 export const PATHS_CLOSE = '</paths>\n';
 export const WORKSPACE_OPEN = '<workspace>\n';
 export const WORKSPACE_CLOSE = '</workspace>\n';
 
-export function renderContext(blocks: readonly string[], pathLines: readonly string[]): string {
-  const paths = pathLines.length > 0 ? PATHS_OPEN + pathLines.join('') + PATHS_CLOSE : '';
+/** `pathTree`: the path-only tier as rendered by pathTree.ts ('' when empty). */
+export function renderContext(blocks: readonly string[], pathTree: string): string {
+  const paths = pathTree !== '' ? PATHS_OPEN + pathTree + PATHS_CLOSE : '';
   return WORKSPACE_OPEN + CONTEXT_HEADER + blocks.join('') + paths + WORKSPACE_CLOSE;
 }
 

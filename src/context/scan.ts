@@ -39,7 +39,7 @@ export interface ScannedFile {
 
 export interface ScanResult {
   files: ScannedFile[];
-  /** Paths git reports as recently changed (uncommitted, or in the last commits). */
+  /** Paths git reports as recently changed, most recent first (uncommitted, then the last commits newest first). */
   recent: Set<string>;
   usedGit: boolean;
 }
@@ -53,20 +53,21 @@ function runGit(cwd: string, args: string[]): Promise<string | undefined> {
   });
 }
 
-/** Files touched by the last commits and the uncommitted changes, relative to `root`. */
+/** Files with uncommitted changes, then those touched by the last commits (newest first), relative to `root`. */
 async function recentlyChanged(root: string): Promise<string[]> {
   const [log, status] = await Promise.all([
     runGit(root, ['-c', 'core.quotepath=off', 'log', `-n${RECENT_COMMITS}`, '--name-only', '--pretty=format:', '--relative', '--no-renames']),
     runGit(root, ['-c', 'core.quotepath=off', 'status', '--porcelain=v1', '-z', '--no-renames', '--untracked-files=no', '.']),
   ]);
+  // most recent first: uncommitted changes, then the commits newest to oldest (relevance caps how many count)
   const out = new Set<string>();
-  for (const line of (log ?? '').split('\n')) if (line) out.add(line);
   // status paths are relative to the repository root; keep those under this folder
   const prefix = (await runGit(root, ['rev-parse', '--show-prefix']))?.trim() ?? '';
   for (const entry of (status ?? '').split('\0')) {
     const file = entry.slice(3);
     if (file && file.startsWith(prefix)) out.add(file.slice(prefix.length));
   }
+  for (const line of (log ?? '').split('\n')) if (line) out.add(line);
   return [...out];
 }
 

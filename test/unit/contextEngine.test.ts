@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { rmSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
-import { ContextEngine, mentions } from '../../src/context/engine';
+import { ContextEngine } from '../../src/context/engine';
+import { mentionScores } from '../../src/context/mentions';
 import type { ContextPlan } from '../../src/context/model';
 import { FRAME_TEXT } from '../../src/context/render';
 import { countTokens } from '../../src/context/tokens';
@@ -253,10 +254,15 @@ describe('context engine', () => {
   });
 
   it('knows when a question names a file', () => {
-    assert.equal(mentions('What does src/app.ts do?', 'src/app.ts'), true);
-    assert.equal(mentions('explain app.ts please', 'src/app.ts'), true);
-    assert.equal(mentions('explain myapp.ts please', 'src/app.ts'), false);
-    assert.equal(mentions('explain app.tsx please', 'src/app.ts'), false);
-    assert.equal(mentions('the app is slow', 'src/app.ts'), false);
+    const named = (question: string) => mentionScores(question, ['src/app.ts', 'src/myapp.tsx']).has('src/app.ts');
+    assert.equal(named('What does src/app.ts do?'), true);
+    assert.equal(named('explain app.ts please'), true);
+    assert.equal(named('explain myapp.ts please'), false);
+    assert.equal(named('explain app.tsx please'), false);
+    // the name without its extension is a weaker mention than the file name, and the file name than the path
+    const score = (question: string) => mentionScores(question, ['src/app.ts', 'src/myapp.tsx']).get('src/app.ts') ?? 0;
+    assert.ok(score('What does src/app.ts do?') > score('explain app.ts please'));
+    assert.ok(score('explain app.ts please') > score('the app is slow'));
+    assert.ok(score('the app is slow') > 0);
   });
 });

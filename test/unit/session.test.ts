@@ -280,6 +280,31 @@ describe('ChatSession', () => {
     }
   });
 
+  it('does not ask the model to choose files when relevance already separates them: the named file is sent whole', async () => {
+    const files: string[] = [];
+    for (let i = 0; i < 8; i++) files.push(workspace.write(`lib/part${i}.ts`, `export const part${i} = ${i};\n${'// filler line to make this file count\n'.repeat(80)}`));
+    session.dispose();
+    session = new ChatSession({
+      logger: silentLogger,
+      createProvider: async () => resolveProvider({ ...SETTING_DEFAULTS, baseUrls: everyPresetAt(fake.baseUrl), maxRetries: 0 }, apiKey),
+      context: {
+        plan: (question, _signal, budget, relevant) => engine.scan().then(() => engine.plan({ maxContextTokens: 0, budget: budget ?? 1500, question, relevant })),
+        changesSince: (baseline) => engine.changesSince(baseline),
+      },
+      expandPathsWithModel: () => true,
+      window: () => ({ maxContextTokens: 4_000, modelContextWindow: 0 }),
+    });
+    try {
+      fake.enqueue({ kind: 'stream', text: ['done'] });
+      await session.ask('What does lib/part6.ts export?');
+      assert.equal(fake.requests.length, 1, 'no file-choosing request');
+      assert.match(messagesOf(await fake.request(0))[1].text, /<file path="lib\/part6.ts" end="[0-9a-f]{32}">\nexport const part6 = 6;/);
+      assert.equal(lastAnswer().text, 'done');
+    } finally {
+      files.forEach((file) => rmSync(file));
+    }
+  });
+
   it('a command can ask with its own reasoning effort', async () => {
     await session.ask('Explain this', [], { reasoningEffort: 'low' });
     await session.ask('Refactor that', [], { reasoningEffort: 'medium' });
