@@ -2,7 +2,12 @@ import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { engineContextPort } from '../../src/cli/engineWorkspace';
 import { runCli } from '../../src/cli/main';
+import { planAsJson } from '../../src/cli/pack';
+import { ContextEngine } from '../../src/context/engine';
+import { DEFAULT_MAX_FILE_BYTES } from '../../src/context/scan';
+import { contextBudget } from '../../src/context/tokens';
 import { FakeProvider, messagesOf, reasoningEffortOf } from '../support/fakeProvider';
 import { git, gitOracle } from '../support/gitRepo';
 import { createTempWorkspace } from '../support/tempWorkspace';
@@ -58,7 +63,8 @@ describe('grok-context CLI', () => {
       assert.equal(plan.budget, 5000);
       assert.deepEqual(Object.keys(plan), ['budget', 'usedTokens', 'files', 'excluded']);
       assert.deepEqual(plan.files.map((file: { path: string }) => file.path), ['.gitignore', 'src/a.ts', 'src/b.ts']);
-      assert.deepEqual(plan.files[1], { path: 'src/a.ts', tokens: plan.files[1].tokens, tier: 'full' });
+      assert.deepEqual(plan.files[1], { path: 'src/a.ts', tokens: plan.files[1].tokens, tier: 'full', rank: plan.files[1].rank });
+      assert.deepEqual(plan.files.map((file: { rank: number }) => file.rank).sort(), [1, 2, 3], 'every file has its relevance rank');
       assert.deepEqual(plan.excluded, [{ path: '.env', reason: 'secret-file' }, { path: 'img.bin', reason: 'binary' }]);
       const everything = [...plan.files, ...plan.excluded].map((item: { path: string }) => item.path).sort();
       assert.deepEqual(everything, gitOracle(ws.root));
@@ -81,6 +87,38 @@ describe('grok-context CLI', () => {
       const missing = await run(['pack', '/no/such/dir']);
       assert.equal(missing.code, 2);
       assert.match(missing.err, /not a directory/);
+    });
+
+    it('--question plans as the chat plans a first question in the same window, and each file carries its rank', async () => {
+      const big = createTempWorkspace({
+        'src/router.ts': `export function matchRoute(url: string) {\n${'  // routing detail\n'.repeat(300)}}\n`,
+        'src/cache.ts': `export function evictStaleEntries() {\n${'  // cache detail\n'.repeat(300)}}\n`,
+        'src/zz-log.ts': `export function writeLog() {\n${'  // log detail\n'.repeat(300)}}\n`,
+        'test/cache.test.ts': `import { evictStaleEntries } from '../src/cache';\n${'// test detail\n'.repeat(300)}`,
+      });
+      try {
+        git(big.root, 'init', '-q');
+        const question = 'Why does evictStaleEntries keep entries alive?';
+        const window = ['--max-context-tokens', '8000'];
+        const { code, out, err } = await run(['pack', big.root, '--json', '--question', question, ...window]);
+        assert.equal(code, 0, err);
+        const plan = JSON.parse(out);
+        const byPath = new Map(plan.files.map((file: { path: string; tier: string; rank: number }) => [file.path, file]));
+        assert.equal(plan.budget, contextBudget({ maxContextTokens: 8000 }));
+        assert.deepEqual(byPath.get('src/cache.ts'), { path: 'src/cache.ts', tokens: (byPath.get('src/cache.ts') as { tokens: number }).tokens, tier: 'full', rank: 1 });
+        assert.equal((byPath.get('test/cache.test.ts') as { rank: number }).rank, 2, 'the test that uses it next');
+        assert.notEqual((byPath.get('src/zz-log.ts') as { tier: string }).tier, 'full');
+        // the same plan the chat's context port makes for that first question
+        const engine = new ContextEngine({ roots: [{ name: path.basename(big.root), path: big.root }], maxFileBytes: DEFAULT_MAX_FILE_BYTES, exclude: [] });
+        const chat = await engineContextPort(engine, 8000).plan(question, new AbortController().signal, contextBudget({ maxContextTokens: 8000 }));
+        assert.equal(planAsJson(chat), out.trim());
+        // without the question the same window plans another order
+        const plain = JSON.parse((await run(['pack', big.root, '--json', ...window])).out);
+        assert.notDeepEqual(plain.files, plan.files);
+        assert.equal((await run(['pack', big.root, '--question', '  '])).code, 2);
+      } finally {
+        big.remove();
+      }
     });
 
     it('runs from the built bin too', () => {
