@@ -29,6 +29,10 @@ interface Content {
   text?: string;
 }
 
+/** Relevance indexes a file's terms from this much of its start: term frequencies saturate long before (BM25), and
+ *  its declarations come from the outline of the whole file. */
+const INDEXED_CHARS = 256 * 1024;
+
 const SECRET_SHAPED = /[A-Za-z0-9_+/=.-]{16,}|-----BEGIN|:\/\/[^\s/:@]+:[^\s/@]+@/;
 
 const hashOf = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('hex');
@@ -344,7 +348,10 @@ export class ContextEngine {
       let indexed = this.relevanceCache.get(key);
       if (!indexed) {
         const outlineText = this.outlineOf(file, content);
-        indexed = { terms: termCounts(this.textOf(file, content)), declares: outlineText ? declaredNames(outlineText) : [] };
+        const text = this.textOf(file, content);
+        indexed = { terms: termCounts(text.length > INDEXED_CHARS ? text.slice(0, INDEXED_CHARS) : text), declares: outlineText ? declaredNames(outlineText) : [] };
+        // the plan reads again the few files it sends whole; holding every text of a large tree at once would not fit
+        delete content.text;
       }
       kept.set(key, indexed);
       documents.push({ path: file.path, ...indexed });

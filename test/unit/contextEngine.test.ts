@@ -158,6 +158,28 @@ describe('context engine', () => {
       assert.equal(tierOf(await plan({ question: 'What does mod09.ts do?' }), 'src/mod09.ts'), 'full');
     });
 
+    it('orders every tier by relevance to the question, not by path, and reports each file\'s rank', async () => {
+      // two open editors, room for one of them whole: the one the question is about goes first, though it sorts last
+      const open = ['src/mod00.ts', 'src/mod11.ts'];
+      const result = await plan({ open, budget: 1700, question: 'Why does mod11 return 0?' });
+      assert.equal(tierOf(result, 'src/mod11.ts'), 'full');
+      assert.notEqual(tierOf(result, 'src/mod00.ts'), 'full');
+      const ranks = new Map(result.files.map((file) => [file.path, file.rank]));
+      assert.equal(ranks.get('src/mod11.ts'), 1);
+      assert.equal(new Set(ranks.values()).size, result.files.length, 'each file its own rank');
+      // rendering stays in path order: the same plan renders the same bytes
+      const paths = [...result.text.matchAll(/<file path="([^"]+)"/g)].map((match) => match[1]);
+      assert.deepEqual(paths, [...paths].sort());
+      assert.equal(result.usedTokens, countTokens(result.text));
+    });
+
+    it('renders the path-only tier as a tree', async () => {
+      const result = await plan({ budget: 700 });
+      assert.ok(result.files.some((file) => file.tier === 'path'));
+      assert.match(result.text, /<paths note="[^"]+">\nsrc\/( mod\d\d\.ts| special\.ts)+\n<\/paths>/);
+      assert.equal(result.usedTokens, countTokens(result.text));
+    });
+
     it('lists a file that fits no tier as excluded for budget', async () => {
       const frame = countTokens(FRAME_TEXT);
       const result = await plan({ budget: frame + 60 }); // room for the frame and a few path lines
