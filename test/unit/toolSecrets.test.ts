@@ -37,15 +37,15 @@ describe('tools and secrets', () => {
 
   before(() => {
     const files: Record<string, string> = {
-      // larger than the whole budget, so it can only be listed by path; early in path order, so it is listed
+      // larger than the whole budget, so it can only be listed by path; first of its kind (data) in path order, so it is listed
       'config/deploy.yaml': awsYaml(400),
       'config/pinned.yaml': awsYaml(0),
       '.env': 'REGION=eu-west-1\nAPI_TOKEN=abc\n',
       'src/region.ts': 'export const region = "eu-west-1";\n',
-      // last in path order: past the path list's share of the budget, left out for `budget`
+      // last of its kind in path order (the rows below come first): past the path list's share, left out for `budget`
       'zz/late.yaml': awsYaml(0),
     };
-    for (let i = 0; i < 200; i++) files[`src/mod${String(i).padStart(3, '0')}.ts`] = `export const value${i} = ${i};\n`;
+    for (let i = 0; i < 600; i++) files[`rows/row${String(i).padStart(3, '0')}.json`] = `{"value${i}": ${i}}\n`;
     ws = createTempWorkspace(files);
   });
   after(() => ws.remove());
