@@ -12,7 +12,7 @@ import { loadPersistedCache, savePersistedCache } from './persistedCache';
 import { comparePaths } from './paths';
 import { filePiece, folderHeader, renderPathTree } from './pathTree';
 import { PRIORITY, planContext, type PlanCandidate } from './plan';
-import { rankFiles, type RankDocument, type Ranking, type TermStats } from './relevance';
+import { pathTerms, rankFiles, type RankDocument, type Ranking, type TermStats } from './relevance';
 import { FRAME_TEXT, PATHS_FRAME_TEXT, fileBlock, outlineBlock, renderChanges, renderContext } from './render';
 import { scanWorkspace, type ScanOptions, type ScannedFile } from './scan';
 import { findSecrets } from './secrets';
@@ -50,6 +50,8 @@ export class ContextEngine {
   private blockCache = new Map<string, string>();
   /** What relevance needs of a file's content (its terms and declared names) by `path \0 hash`: indexed once per version. */
   private relevanceCache = new Map<string, { terms: TermStats; declares: string[] }>();
+  /** Each listed path's words, for relevance's path field. */
+  private pathTermsCache = new Map<string, TermStats>();
   /** Learns from every exact count, for the manifest's estimates. Plans use a fresh one each, so they stay deterministic. */
   private readonly estimator = new TokenEstimator();
   private readonly frameTokens = countTokens(FRAME_TEXT);
@@ -333,15 +335,18 @@ export class ContextEngine {
   private rank(question: string, eligible: readonly ScannedFile[], signal?: AbortSignal): Ranking {
     const documents: RankDocument[] = [];
     const kept = new Map<string, { terms: TermStats; declares: string[] }>();
+    const keptPaths = new Map<string, TermStats>();
     for (const file of eligible) {
       if (!question.trim()) {
         documents.push({ path: file.path });
         continue;
       }
+      const ofPath = this.pathTermsCache.get(file.path) ?? pathTerms(file.path);
+      keptPaths.set(file.path, ofPath);
       signal?.throwIfAborted();
       const content = this.read(file);
       if (content.reason !== undefined) {
-        documents.push({ path: file.path }); // binary, minified, generated: ranked by its path alone
+        documents.push({ path: file.path, pathTerms: ofPath }); // binary, minified, generated: ranked by its path alone
         continue;
       }
       const key = `${file.path}\0${content.hash}`;
@@ -354,9 +359,12 @@ export class ContextEngine {
         delete content.text;
       }
       kept.set(key, indexed);
-      documents.push({ path: file.path, ...indexed });
+      documents.push({ path: file.path, ...indexed, pathTerms: ofPath });
     }
-    if (question.trim()) this.relevanceCache = kept;
+    if (question.trim()) {
+      this.relevanceCache = kept;
+      this.pathTermsCache = keptPaths;
+    }
     return rankFiles(question, documents, { recent: [...this.recent] });
   }
 

@@ -29,6 +29,8 @@ export interface RankDocument {
   terms?: TermStats;
   /** Names the file declares (from its outline). */
   declares?: readonly string[];
+  /** The path's terms (`pathTerms`), when the caller keeps them between rankings. */
+  pathTerms?: TermStats;
 }
 
 export interface RankOptions {
@@ -71,22 +73,30 @@ function bm25(queryTerms: readonly string[], fields: ReadonlyArray<TermStats | u
   }
   if (present === 0 || queryTerms.length === 0) return scores;
   const average = Math.max(1, total / present);
+  const hits: number[] = [];
+  const frequencies: number[] = [];
   for (const term of queryTerms) {
-    let containing = 0;
-    for (const field of fields) if (field?.counts.has(term)) containing++;
-    if (containing === 0) continue;
-    const weight = idf(present, containing);
+    hits.length = 0;
+    frequencies.length = 0;
     for (let i = 0; i < fields.length; i++) {
       const frequency = fields[i]?.counts.get(term);
-      if (!frequency) continue;
-      const norm = K1 * (1 - B + (B * fields[i]!.length) / average);
-      scores[i] += (weight * frequency * (K1 + 1)) / (frequency + norm);
+      if (frequency) {
+        hits.push(i);
+        frequencies.push(frequency);
+      }
+    }
+    if (hits.length === 0) continue;
+    const weight = idf(present, hits.length);
+    for (let j = 0; j < hits.length; j++) {
+      const norm = K1 * (1 - B + (B * fields[hits[j]]!.length) / average);
+      scores[hits[j]] += (weight * frequencies[j] * (K1 + 1)) / (frequencies[j] + norm);
     }
   }
   return scores;
 }
 
-function pathTerms(path: string): TermStats {
+/** A path's words for the path field: folders and file name, split like identifiers. */
+export function pathTerms(path: string): TermStats {
   const counts = new Map<string, number>();
   let length = 0;
   forEachTerm(path, (term) => {
@@ -102,7 +112,7 @@ export function rankFiles(question: string, documents: readonly RankDocument[], 
   const paths = docs.map((doc) => doc.path);
   const terms = questionTerms(question);
   const content = bm25(terms, docs.map((doc) => doc.terms));
-  const pathScores = bm25(terms, docs.map((doc) => pathTerms(doc.path)));
+  const pathScores = bm25(terms, docs.map((doc) => doc.pathTerms ?? pathTerms(doc.path)));
   let best = 0;
   const lexical = new Float64Array(docs.length);
   for (let i = 0; i < docs.length; i++) {
