@@ -3,7 +3,7 @@
  * Deterministic: candidates are taken in (priority, relevance rank) order and every cost comes from the file's content,
  * so the same workspace and request always give the same plan.
  *
- * Passes: (1) files are listed by path (as a directory tree, pathTree.ts), most important first, up to a quarter of the budget; (2) files are upgraded to whole, most
+ * Passes: (1) files are listed by path (as a directory tree, pathTree.ts), most important first, up to a tenth of the budget; (2) files are upgraded to whole, most
  * important first, keeping a share of the budget back; (3) the files not sent whole get outlines from that share;
  * (4) whatever is left upgrades more files to whole. So a repository larger than the budget still shows the model
  * the shape of everything, not just the first files that happened to fit.
@@ -57,8 +57,9 @@ export interface PlanResult {
 
 /** Share of the budget held back for outlines while whole files are chosen. */
 export const OUTLINE_SHARE = 0.2;
-/** Most the path list may take: on a 76K-file tree the paths alone would fill a 1M budget and leave no code. */
-export const PATH_SHARE = 0.25;
+/** Most the path list may take: on a 76K-file tree the paths alone would fill a 1M budget and leave no code. A tenth: the
+ *  tree (pathTree.ts) lists about as many files in it as the flat list did in a quarter, and the rest goes to whole files. */
+export const PATH_SHARE = 0.1;
 /** An estimate this far above what is left cannot fit: the file is not even read. */
 const ESTIMATE_SAFETY = 0.7;
 

@@ -182,10 +182,10 @@ describe('context engine', () => {
 
     it('lists a file that fits no tier as excluded for budget', async () => {
       const frame = countTokens(FRAME_TEXT);
-      const result = await plan({ budget: frame + 60 }); // room for the frame and a few path lines
-      assert.ok(result.files.length > 0 && result.files.every((file) => file.tier !== 'full'));
+      const result = await plan({ budget: frame + 150 }); // room for the frame, a few names in the path tree and a small file
+      assert.ok(result.files.some((file) => file.tier === 'path'));
       assert.ok(result.excluded.some((item) => item.reason === 'budget'));
-      assert.ok(result.usedTokens <= frame + 100, `${result.usedTokens}`);
+      assert.ok(result.usedTokens <= frame + 150, `${result.usedTokens}`);
       assert.equal(result.usedTokens, countTokens(result.text));
     });
   });
