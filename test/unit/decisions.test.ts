@@ -127,6 +127,22 @@ describe('decisions: what the model hears about its proposals', () => {
       assert.deepEqual(messagesOf(third).slice(0, messagesOf(next).length), messagesOf(next));
     });
 
+    it('a failed edit: the model gets the instructions, the card a status line and what did not match', async () => {
+      fake.enqueue(
+        { kind: 'stream', text: [], toolCalls: [edit('c1', 'export function add(a: number, b: number) {\n  return a - b;\n}\nexport const x = 1;', 'nothing')] },
+        { kind: 'stream', text: ['I will read it first.'] },
+      );
+      await session.ask('Change it');
+      const toModel = messagesOf(await fake.request(1)).at(-1)!.text;
+      assert.match(toModel, /^Error: No change proposed to src\/app\.ts: .*Re-read the file with read_file/s);
+      const [card] = lastAnswer().tools!;
+      assert.equal(card.status, 'failed');
+      assert.equal(card.summary, 'Edit to src/app.ts did not match');
+      assert.equal(card.path, 'src/app.ts');
+      assert.match(card.detail!, /^Block 1: not found in the file\.\nThe most similar text starts at line 1 \(\d+% similar\):\nexport function add/);
+      assert.doesNotMatch(card.detail!, /read_file|Re-read|old_string|send the edit/i);
+    });
+
     it('Retry of the question that carried the note carries it again', async () => {
       fake.enqueue({ kind: 'stream', text: [], toolCalls: [edit('c1', '  return a + b;', '  return b + a;')] }, { kind: 'stream', text: ['Review it.'] });
       await session.ask('Swap them');
