@@ -112,6 +112,11 @@ describe('webview: the loop between user, model and file (jsdom)', () => {
       panel.update([edit('e1', 'accepted'), edit('e2', 'rejected'), edit('e3', 'pending')]);
       assert.equal(list().hidden, false);
       assert.equal(container.querySelector('button.edits-toggle'), null);
+      // folded, the last undoable edit keeps its Undo on the one line
+      panel.update([edit('e1', 'accepted', { undoable: true }), edit('e2', 'rejected')]);
+      const undo = container.querySelector<HTMLElement>('.edits-header button[data-edit-action="undo"]')!;
+      assert.equal(undo.dataset.editId, 'e1');
+      assert.equal(undo.getAttribute('aria-label'), 'Undo the change to src/e1.ts');
       // "Show change" on a tool card opens a collapsed panel to reveal its card
       panel.update([edit('e1', 'accepted'), edit('e2', 'rejected'), edit('e3', 'accepted')]);
       assert.equal(list().hidden, true);

@@ -103,6 +103,9 @@ export class EditsPanel {
     const header = element('div', 'edits-header');
     header.append(element('span', 'edits-title', pending > 0 ? `${pending} of ${edits.length} edits pending` : `${edits.length} edit${edits.length === 1 ? '' : 's'}, none pending`));
     if (pending === 0) {
+      // folded, the last accepted edit can still be undone from the one line
+      const undoable = collapsed ? edits.filter((edit) => edit.undoable && edit.status === 'accepted').at(-1) : undefined;
+      if (undoable) header.append(button({ className: 'edit-action secondary', label: `Undo the change to ${undoable.path}`, text: 'Undo', icon: 'discard', data: { editAction: 'undo', editId: undoable.id } }));
       const toggle = button({ className: 'link-button edits-toggle', label: collapsed ? 'Show the decided edits' : 'Hide the decided edits', text: collapsed ? 'Show' : 'Hide', data: { editsToggle: 'true' } });
       toggle.setAttribute('aria-expanded', String(!collapsed));
       header.append(toggle);
