@@ -144,7 +144,7 @@ export class ToolRunner {
   private async execute(id: string, args: ToolCallArguments, signal: AbortSignal, options: RoundOptions): Promise<ToolOutcome> {
     const done = (summary: string, content: string, editId?: string): ToolOutcome => ({
       content,
-      activity: { id, tool: args.tool, summary, status: 'done', ...(editId ? { editId } : {}) },
+      activity: { id, tool: args.tool, summary, status: 'done', ...(editId ? { editId } : {}), ...('path' in args ? { path: args.path } : {}) },
     });
     switch (args.tool) {
       case 'read_file': {

@@ -5,7 +5,7 @@
  * coloured block with a link back to the lines. Measured heights are printed for the README.
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, watch } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { FakeProvider } from '../support/fakeProvider';
@@ -27,7 +27,22 @@ describe('The loop between user, model and file (code-server + Chromium)', () =>
   let page: Page;
   let workspace: TempWorkspace;
   let chat: FrameLocator;
-  const disk = () => readFileSync(path.join(workspace.root, 'src/calc.ts'), 'utf8');
+  /**
+   * Resolves once src/calc.ts on disk holds `text`, checked on every change event of its folder (a save truncates the
+   * file and then writes it, so a read as soon as the card turns can find it half written).
+   */
+  function diskShows(text: string): Promise<void> {
+    const absolute = path.join(workspace.root, 'src/calc.ts');
+    return new Promise((resolve) => {
+      const watcher = watch(path.dirname(absolute), () => check());
+      const check = () => {
+        if (readFileSync(absolute, 'utf8') !== text) return;
+        watcher.close();
+        resolve();
+      };
+      check();
+    });
+  }
 
   /** The chat view's height and the transcript's and edits panel's, in CSS pixels. */
   const heights = () =>
@@ -85,7 +100,7 @@ describe('The loop between user, model and file (code-server + Chromium)', () =>
 
     await chat.locator('#edits .edit-card[data-status="pending"] button[data-edit-action="accept"]').click();
     await chat.locator('#edits[data-collapsed="true"]').waitFor({ state: 'attached' });
-    assert.equal(disk(), CALC.replace('return sum;', 'return Math.round(sum);'));
+    await diskShows(CALC.replace('return sum;', 'return Math.round(sum);'));
     const decided = await heights();
     console.log(`      [room] nothing pending: view ${decided.view} px, transcript ${Math.round(decided.transcript)} px, edits panel ${Math.round(decided.edits)} px`);
     assert.ok(decided.transcript >= decided.view / 2, `transcript ${decided.transcript} of ${decided.view}`);
@@ -104,6 +119,7 @@ describe('The loop between user, model and file (code-server + Chromium)', () =>
       return text.includes('return sum;') && !text.includes('Math.round');
     });
     assert.equal(await undo.count(), 0, 'nothing left to undo');
+    await diskShows(CALC); // accepting saved the file, so Undo saves it too
   });
 
   it("Explain Selection shows the code in the user's bubble as a coloured block linked to its lines", async () => {

@@ -130,12 +130,14 @@ describe('decisions: what the model hears about its proposals', () => {
     it('a failed edit: the model gets the instructions, the card a status line and what did not match', async () => {
       fake.enqueue(
         { kind: 'stream', text: [], toolCalls: [edit('c1', 'export function add(a: number, b: number) {\n  return a - b;\n}\nexport const x = 1;', 'nothing')] },
-        { kind: 'stream', text: ['I will read it first.'] },
+        { kind: 'stream', text: ['Retrying.'], toolCalls: [edit('c2', '  return a + b;', '  return b + a;')] },
+        { kind: 'stream', text: ['Done.'] },
       );
       await session.ask('Change it');
       const toModel = messagesOf(await fake.request(1)).at(-1)!.text;
       assert.match(toModel, /^Error: No change proposed to src\/app\.ts: .*Re-read the file with read_file/s);
-      const [card] = lastAnswer().tools!;
+      const [card, retry] = lastAnswer().tools!;
+      assert.equal(retry.path, card.path, 'the retry names the same file (the chat says "Grok was told and retried")');
       assert.equal(card.status, 'failed');
       assert.equal(card.summary, 'Edit to src/app.ts did not match');
       assert.equal(card.path, 'src/app.ts');
