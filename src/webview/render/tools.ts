@@ -25,7 +25,7 @@ const STATUS_LABELS: Record<ToolActivityView['status'], string> = {
   failed: 'failed',
 };
 
-const EDIT_TOOLS: ReadonlyArray<ToolActivityView['tool']> = ['replace_in_file', 'create_file', 'delete_file', 'rename_file'];
+const EDIT_TOOLS: ReadonlyArray<ToolActivityView['tool']> = ['replace_in_file', 'write_file', 'create_file', 'delete_file', 'rename_file'];
 
 /**
  * A failed edit's line: a status, not the model's instructions ("Edit to src/a.ts did not match; Grok was told and
