@@ -193,10 +193,7 @@ export class ToolRunner {
       case 'write_file': {
         const { path, absolute, current } = await this.editable(args.path, signal, 'To make a new file, use create_file.');
         if (args.baseHash !== current.hash) {
-          throw new ToolFailure(`No change proposed to ${path}: the file changed since you read it (base_hash ${args.baseHash}, now ${current.hash}). Read it again with read_file and send its whole new content based on what it says now.`, {
-            summary: `Rewrite of ${path} not proposed`,
-            detail: 'The file had changed since Grok read it; nothing was proposed.',
-          });
+          throw new ToolFailure(`No change proposed to ${path}: the file changed since you read it (base_hash ${args.baseHash}, now ${current.hash}). Read it again with read_file and send its whole new content based on what it says now.`);
         }
         const result = this.ports.proposals.proposeWrite(path, absolute, current.text, args.content);
         if (!result.ok) throw new ToolFailure(result.message);
