@@ -45,7 +45,10 @@ export class AcceptedEdits implements vscode.Disposable {
   track(id: string, document: vscode.TextDocument, before: string, saved: boolean): void {
     if (before === document.getText()) return;
     this.watched.set(id, { uri: document.uri.toString(), before, after: document.getText(), saved });
-    for (const oldest of [...this.watched.keys()].slice(0, Math.max(0, this.watched.size - MAX_WATCHED))) this.release([vscode.Uri.parse(this.watched.get(oldest)!.uri).fsPath]);
+    for (const oldest of [...this.watched.keys()].slice(0, Math.max(0, this.watched.size - MAX_WATCHED))) {
+      this.watched.delete(oldest);
+      this.proposals.note(oldest, { undoable: false });
+    }
     this.proposals.note(id, { undoable: true });
   }
 
