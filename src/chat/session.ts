@@ -9,7 +9,9 @@ import type { RequestParameters } from '../providers/factory';
 import type { Provider, Usage } from '../providers/types';
 import type { AssistantTurnView, ContextSummaryView, ConversationView, HeaderView, HostMessage, QueuedQuestionView, TurnView, UserTurnView } from '../protocol/messages';
 import { HISTORY_SHARE_OF_WINDOW, MIN_HISTORY_SHARE } from '../context/budget';
+import type { Proposal } from '../edits/proposals';
 import { Conversation, type StoredConversation } from './conversation';
+import { DecisionLedger } from './decisions';
 import { ConversationSnapshot, type ContextPort } from './snapshot';
 import { TokenMeter } from './tokenMeter';
 import type { ToolRunner } from './toolRunner';
@@ -23,6 +25,8 @@ export interface ProposalOwnership {
   setActiveConversation(conversationId: string): void;
   /** Withdraws the proposals an answer made (it is being replaced by Retry or Edit). */
   withdrawAnswer(conversationId: string, answerId: string): void;
+  /** Every proposal the conversation's answers made: what became of them is told to the model (decisions.ts). */
+  ofConversation?(conversationId: string): readonly Proposal[];
 }
 
 export interface ChatPorts {
@@ -69,6 +73,8 @@ export class ChatSession {
   /** Frozen at the first turn, so the request prefix stays byte-identical for the provider's cache. */
   private readonly snapshot: ConversationSnapshot;
   private readonly meter: TokenMeter;
+  /** What the model has been told about the user's decisions on its proposals, per question. */
+  private readonly decisions = new DecisionLedger();
   private readonly listeners = new Set<Listener>();
 
   constructor(private readonly ports: ChatPorts) {
@@ -201,6 +207,10 @@ export class ChatSession {
         info: (message) => this.ports.logger.info(message),
         compaction: this.ports.compaction,
         cacheKey: this.ports.cacheKey,
+        decisionNote: () => {
+          const questions = new Set(conversation.turns.filter((turn) => turn.role === 'user' && turn.id !== userTurn.id).map((turn) => turn.id));
+          return this.decisions.noteFor(conversation.id, userTurn.id, this.ports.proposals?.ofConversation?.(conversation.id) ?? [], questions);
+        },
       },
       {
         conversation,
@@ -281,6 +291,7 @@ export class ChatSession {
       dropped = this.conversation.dropLast();
       if (!dropped) return;
       this.snapshot.rollback(dropped.questionId);
+      this.decisions.forget(this.conversation.id, dropped.questionId);
       this.ports.proposals?.withdrawAnswer(this.conversation.id, dropped.questionId);
       this.emit({ type: 'snapshot', conversation: this.view() });
     }, false);

@@ -10,6 +10,7 @@ import { describeBlocks, type EditProposals, type Proposal, type ProposalOwner }
 import { lineCounts } from '../edits/hunks';
 import { EDIT_TOOLS, parseToolArguments, type ToolCallArguments } from '../edits/toolSchemas';
 import { resolveWorkspacePath, type EditRoot } from '../edits/workspacePaths';
+import { failedEditDetail, failedEditSummary } from './editFailure';
 import { compileSearchPattern } from './searchPattern';
 import type { ContextPlan, ExclusionReason } from '../context/model';
 import type { ToolActivityView } from '../protocol/messages';
@@ -69,7 +70,15 @@ const SEARCH_HIT_LIMIT = 200;
 const SEARCH_LINE_CHARS = 10_000;
 const SEARCH_TIME_LIMIT_MS = 5_000;
 
-class ToolFailure extends Error {}
+class ToolFailure extends Error {
+  /** What the user's card says when it differs from what the model is told (a refused edit: a status, not a prompt). */
+  constructor(
+    message: string,
+    readonly forUser?: { summary: string; detail: string },
+  ) {
+    super(message);
+  }
+}
 
 /** What a round's calls need to know about the answer running them. */
 export interface RoundOptions {
@@ -105,7 +114,13 @@ export class ToolRunner {
 
   async run(call: ToolCall, signal: AbortSignal, options: RoundOptions = {}): Promise<ToolOutcome> {
     const tool = toolOf(call.name);
-    const fail = (summary: string, detail: string): ToolOutcome => ({ content: `Error: ${detail}`, activity: { id: call.id, tool, summary, status: 'failed', detail } });
+    // the file a call names, for its card (a later call to the same file shows that a failed edit was retried)
+    const named = call.parsed.ok ? (call.parsed.value as { path?: unknown } | null)?.path : undefined;
+    const path = typeof named === 'string' ? named.slice(0, 300) : undefined;
+    const fail = (summary: string, detail: string, forUser = { summary, detail }): ToolOutcome => ({
+      content: `Error: ${detail}`,
+      activity: { id: call.id, tool, summary: forUser.summary, status: 'failed', detail: forUser.detail, ...(path ? { path } : {}) },
+    });
     if (!call.parsed.ok) return fail(`${call.name}: invalid arguments`, `${call.parsed.error}. Send the call again with valid JSON arguments.`);
     const parsed = parseToolArguments(call.name, call.parsed.value);
     if (!parsed.ok) return fail(`${call.name}: invalid arguments`, parsed.error);
@@ -119,7 +134,7 @@ export class ToolRunner {
     } catch (error) {
       if (signal.aborted) throw error;
       const detail = error instanceof ToolFailure ? error.message : `${call.name} failed: ${errorMessage(error)}`;
-      return fail(`${describe(args)} failed`, detail);
+      return fail(`${describe(args)} failed`, detail, error instanceof ToolFailure ? error.forUser : undefined);
     } finally {
       // a proposal made outside a round (a code block's Apply) belongs to no answer
       this.ports.proposals.owner = undefined;
@@ -129,7 +144,7 @@ export class ToolRunner {
   private async execute(id: string, args: ToolCallArguments, signal: AbortSignal, options: RoundOptions): Promise<ToolOutcome> {
     const done = (summary: string, content: string, editId?: string): ToolOutcome => ({
       content,
-      activity: { id, tool: args.tool, summary, status: 'done', ...(editId ? { editId } : {}) },
+      activity: { id, tool: args.tool, summary, status: 'done', ...(editId ? { editId } : {}), ...('path' in args ? { path: args.path } : {}) },
     });
     switch (args.tool) {
       case 'read_file': {
@@ -171,7 +186,7 @@ export class ToolRunner {
         const result = this.ports.proposals.proposeReplace(path, absolute, current.text, args.edits);
         if (!result.ok) {
           const stale = args.baseHash && args.baseHash !== current.hash ? ` The file changed since you read it (base_hash ${args.baseHash}, now ${current.hash}): read it again.` : '';
-          throw new ToolFailure(result.message + stale);
+          throw new ToolFailure(result.message + stale, { summary: failedEditSummary(path), detail: failedEditDetail(result.blocks ?? [], stale !== '') });
         }
         return this.proposed(result.proposal, describeBlocks(result.blocks), done);
       }
@@ -222,6 +237,7 @@ export class ToolRunner {
     if (this.ports.autoApply?.enabled()) {
       const failure = await this.ports.autoApply.apply(proposal);
       if (failure) throw new ToolFailure(`The edit matched but could not be applied: ${failure}`);
+      this.ports.proposals.note(proposal.id, { autoApplied: true });
       return done(`applied ${what}`, `Applied ${proposal.id} (${what}): ${details}. The file now has this change.`, proposal.id);
     }
     return done(

@@ -16,6 +16,7 @@ import type { AssistantTurnView, ContextSummaryView, HostMessage, ToolActivityVi
 import type { Conversation } from './conversation';
 import { HistoryCompactor } from './compactor';
 import { buildMessages } from './prompt';
+import type { DecisionNote } from './decisions';
 import type { ConversationSnapshot } from './snapshot';
 import type { TokenMeter } from './tokenMeter';
 import type { ToolRunner } from './toolRunner';
@@ -36,6 +37,8 @@ export interface TurnPorts {
   cacheKey?(snapshotText: string): string | undefined;
   /** False: the history is never compacted (the benchmark's peer: the conversation as it was before budgeting). */
   compaction?: boolean;
+  /** What the user did with the model's earlier proposals since it last heard (decisions.ts), told with the question. */
+  decisionNote?(): DecisionNote;
 }
 
 export interface TurnState {
@@ -118,12 +121,18 @@ export class TurnRunner {
       });
       signal.throwIfAborted();
       const context = await this.snapshot.forTurn(question, signal, { provider, model, budget: this.budget.snapshot });
-      this.commitChanges = context.commit;
       conversation.snapshotBasis = this.snapshot.basis;
       for (const usage of context.usage ?? []) this.addUsage(usage);
       this.plan = context.plan;
       this.fresh = context.fresh;
-      const sent = context.update ? `${context.update}\n${question}` : question;
+      // appended in front of this question only: earlier messages stay byte-identical (the cached prefix)
+      const decisions = this.ports.decisionNote?.();
+      const heard = decisions?.commit;
+      this.commitChanges = (turnId) => {
+        context.commit(turnId);
+        heard?.();
+      };
+      const sent = [context.update, decisions?.text ?? '', question].filter(Boolean).join('\n');
       conversation.sentText.set(userTurn.id, sent);
       if (context.notice) this.patch({ notice: context.notice });
       const tools = this.ports.tools && provider.supportsTools !== false && this.ports.tools.maxRounds() > 0 ? this.ports.tools : undefined;
@@ -344,9 +353,11 @@ export class TurnRunner {
     const answer = this.view.answer;
     const show = (activity: ToolActivityView) => {
       const tools = [...(answer.tools ?? [])];
-      const at = tools.findIndex((existing) => existing.id === activity.id);
-      if (at >= 0) tools[at] = activity;
-      else tools.push(activity);
+      const index = tools.findIndex((existing) => existing.id === activity.id);
+      // the card stays where the call was made: after the text streamed before it (a later round's text goes below)
+      const shown = { ...activity, at: index >= 0 ? tools[index].at : answer.text.length };
+      if (index >= 0) tools[index] = shown;
+      else tools.push(shown);
       this.patch({ tools });
     };
     // Only the frozen snapshot counts as "above": changes sent later may have been compacted away since.

@@ -19,6 +19,7 @@ export const COMMANDS = {
   reviewEdit: 'grokContext.reviewEdit',
   acceptEdit: 'grokContext.acceptEdit',
   rejectEdit: 'grokContext.rejectEdit',
+  undoEdit: 'grokContext.undoEdit',
   acceptAllEdits: 'grokContext.acceptAllEdits',
   rejectAllEdits: 'grokContext.rejectAllEdits',
   acceptHunk: 'grokContext.acceptHunk',

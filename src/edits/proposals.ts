@@ -32,6 +32,23 @@ export interface Proposal {
   sensitive?: string;
   /** Which conversation and answer made it (none: proposed outside a conversation, e.g. a code block's Apply). */
   owner?: ProposalOwner;
+  /** What became of it besides its status, for the note the model reads before the next question (chat/decisions.ts). */
+  history?: ProposalHistory;
+  /** Accepted, and the change is still the last one made to its file (the card offers Undo). Set by the editor adapter. */
+  undoable?: boolean;
+}
+
+/** The user's doings that the status alone does not tell. */
+export interface ProposalHistory {
+  /** Applied by auto-apply: the model was told "Applied", not "Proposed". */
+  autoApplied?: boolean;
+  /** The file was changed by someone else while the proposal waited; it was re-matched onto their text. */
+  editedBefore?: boolean;
+  /** The file was edited after the proposal was accepted. */
+  editedAfter?: boolean;
+  /** Single changes (hunks) accepted or rejected on their own. */
+  hunksAccepted?: number;
+  hunksRejected?: number;
 }
 
 /** The conversation and answer (its question's turn id) a proposal belongs to. */
@@ -85,6 +102,21 @@ export class EditProposals {
 
   all(): readonly Proposal[] {
     return this.proposals;
+  }
+
+  /** Every proposal a conversation's answers made, in the order proposed. */
+  ofConversation(conversationId: string): readonly Proposal[] {
+    return this.proposals.filter((proposal) => proposal.owner?.conversationId === conversationId);
+  }
+
+  /** Records something that happened to a proposal outside its status (the tool runner, the editor adapter). */
+  note(id: string, change: ProposalHistory & { undoable?: boolean }): void {
+    const proposal = this.get(id);
+    if (!proposal) return;
+    const { undoable, ...history } = change;
+    proposal.history = { ...proposal.history, ...history };
+    if (undoable !== undefined) proposal.undoable = undoable;
+    this.changed();
   }
 
   /** Shows only this conversation's proposals (and those made outside any conversation). */
@@ -144,6 +176,7 @@ export class EditProposals {
         status: proposal.status,
         ...(proposal.reason ? { reason: proposal.reason } : {}),
         ...(proposal.sensitive ? { sensitive: proposal.sensitive } : {}),
+        ...(proposal.undoable && proposal.status === 'accepted' ? { undoable: true } : {}),
       };
     });
   }
@@ -288,6 +321,7 @@ export class EditProposals {
     proposal.baseText = current;
     proposal.baseHash = textHash(current);
     proposal.proposedText = result.text;
+    proposal.history = { ...proposal.history, editedBefore: true };
     this.changed();
     return true;
   }
@@ -315,6 +349,7 @@ export class EditProposals {
     if (!hunks[index]) return;
     proposal.baseText = applyHunks(proposal.baseText, [hunks[index]]);
     proposal.baseHash = textHash(proposal.baseText);
+    proposal.history = { ...proposal.history, hunksAccepted: (proposal.history?.hunksAccepted ?? 0) + 1 };
     if (proposal.baseText === proposal.proposedText) proposal.status = 'accepted';
     this.changed();
   }
@@ -326,6 +361,7 @@ export class EditProposals {
     const hunks = this.hunks(proposal);
     if (!hunks[index]) return;
     proposal.proposedText = applyHunks(proposal.baseText, hunks.filter((_, at) => at !== index));
+    proposal.history = { ...proposal.history, hunksRejected: (proposal.history?.hunksRejected ?? 0) + 1 };
     if (proposal.baseText === proposal.proposedText) proposal.status = 'rejected';
     this.changed();
   }

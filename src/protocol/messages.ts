@@ -98,9 +98,14 @@ export interface ToolActivityView {
   detail?: string;
   /** For edit tools: the pending edit it created or updated. */
   editId?: string;
+  /** For edit tools: the file it edits (a failed edit's card names it). */
+  path?: string;
+  /** How much of the answer's text had streamed when the call was made: the card is shown there, after that text. */
+  at?: number;
 }
 
-export type EditStatus = 'pending' | 'accepted' | 'rejected' | 'conflicted';
+/** `undone`: accepted, then the file's text went back to what it was before (Undo on the card, Ctrl+Z, any way). */
+export type EditStatus = 'pending' | 'accepted' | 'rejected' | 'conflicted' | 'undone';
 
 /** A proposed change to one file, waiting for the user (or already decided). */
 export interface PendingEditView {
@@ -120,6 +125,8 @@ export interface PendingEditView {
   reason?: string;
   /** The file configures or runs code (workspace settings, tasks, CI, git hooks, manifests): never auto-applied, Accept asks to confirm. Says why. */
   sensitive?: string;
+  /** Accepted, and the change is still the last one made to the file: the card offers Undo. */
+  undoable?: boolean;
 }
 
 export type TurnView = UserTurnView | AssistantTurnView;
@@ -189,7 +196,7 @@ export type WebviewMessage =
   /** Remove a queued question before it starts. */
   | { type: 'unqueue'; id: string }
   | { type: 'runAction'; action: ErrorAction }
-  | { type: 'editAction'; editId: string; action: 'review' | 'accept' | 'reject' }
+  | { type: 'editAction'; editId: string; action: 'review' | 'accept' | 'reject' | 'undo' }
   | { type: 'allEdits'; action: 'accept' | 'reject' }
   /** Code block buttons: copy to the clipboard, insert at the editor's cursor, or propose it as an edit of `path`. */
   | { type: 'copyText'; text: string }
@@ -248,8 +255,8 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return valid ? { type: 'ask', text: message.text, images: images.map((image: ImageAttachment) => ({ dataUrl: image.dataUrl })) } : undefined;
     }
     case 'editAction':
-      return typeof message.editId === 'string' && message.editId.length <= 100 && ['review', 'accept', 'reject'].includes(message.action as string)
-        ? { type: 'editAction', editId: message.editId, action: message.action as 'review' | 'accept' | 'reject' }
+      return typeof message.editId === 'string' && message.editId.length <= 100 && ['review', 'accept', 'reject', 'undo'].includes(message.action as string)
+        ? { type: 'editAction', editId: message.editId, action: message.action as 'review' | 'accept' | 'reject' | 'undo' }
         : undefined;
     case 'allEdits':
       return message.action === 'accept' || message.action === 'reject' ? { type: 'allEdits', action: message.action } : undefined;

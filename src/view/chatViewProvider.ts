@@ -132,7 +132,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         void this.runAction(message.action);
         return;
       case 'editAction': {
-        const command = { review: COMMANDS.reviewEdit, accept: COMMANDS.acceptEdit, reject: COMMANDS.rejectEdit }[message.action];
+        const command = { review: COMMANDS.reviewEdit, accept: COMMANDS.acceptEdit, reject: COMMANDS.rejectEdit, undo: COMMANDS.undoEdit }[message.action];
         void vscode.commands.executeCommand(command, message.editId);
         return;
       }

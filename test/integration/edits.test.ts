@@ -204,7 +204,7 @@ describe('edits in VS Code', () => {
     assert.equal(reasoningEffortOf(explain), 'low');
     assert.equal(
       messagesOf(explain).at(-1)!.text,
-      'Explain this code from src/calc.ts:7-9: what it does, why, and anything surprising.\n\n```typescript\nexport function average(items: number[]): number {\n  return total(items) / items.length;\n}\n```',
+      'Explain this code from src/calc.ts:7-9: what it does, why, and anything surprising.\n\n```typescript src/calc.ts:7-9\nexport function average(items: number[]): number {\n  return total(items) / items.length;\n}\n```',
     );
     fake.enqueue({ kind: 'stream', text: ['Refactoring.'], toolCalls: [replace('c1', 'src/calc.ts', '  return total(items) / items.length;', '  return items.length === 0 ? 0 : total(items) / items.length;')] }, { kind: 'stream', text: ['Done.'] });
     assert.equal(lastAnswer().status, 'done', `explain: ${lastAnswer().error?.message ?? lastAnswer().status}`);

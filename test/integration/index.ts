@@ -12,6 +12,8 @@ export async function run(): Promise<void> {
     color: false,
     timeout: 60_000,
     reporter: path.resolve(__dirname, '../../../test/support/statsReporter.js'),
+    // GROK_TEST_GREP=<text>: only the tests whose title contains it (one file's suite while working on it)
+    ...(process.env.GROK_TEST_GREP ? { grep: process.env.GROK_TEST_GREP } : {}),
   });
   for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) {
     mocha.addFile(path.join(__dirname, file));

@@ -116,7 +116,7 @@ describe('Edits reviewed as a person would (code-server + Chromium)', () => {
     await openFile('util.ts');
     await openFile('calc.ts');
     await chat.locator('#edits button[data-all-edits="accept"]').click();
-    await chat.locator('#edits .edit-card[data-status="accepted"]').nth(1).waitFor();
+    await chat.locator('#edits .edit-card[data-status="accepted"]').nth(1).waitFor({ state: 'attached' }); // decided: the panel folds to one line
     // accepted means written: the cards turn once the files are saved
     assert.equal(disk('src/calc.ts'), CALC.replace('let sum = 0;', 'let sum = 0; // running total'));
     assert.equal(disk('src/util.ts'), UTIL.replace('return Math.max(0, value);', 'return Math.min(100, Math.max(0, value));'));
@@ -144,7 +144,7 @@ describe('Edits reviewed as a person would (code-server + Chromium)', () => {
     const card = chat.locator('#edits .edit-card[data-status="pending"]');
     await card.waitFor();
     await card.locator('button[data-edit-action="reject"]').click();
-    await chat.locator('#edits .edit-card[data-status="rejected"]').first().waitFor();
+    await chat.locator('#edits .edit-card[data-status="rejected"]').first().waitFor({ state: 'attached' }); // decided: the panel folds to one line
     assert.equal(disk('src/util.ts'), UTIL);
     await openFile('util.ts');
     await editorShows('util.ts', 'return Math.max(0, value);', 'return value;');
@@ -173,7 +173,7 @@ describe('Edits reviewed as a person would (code-server + Chromium)', () => {
     // Accept, then Apply: written
     await card.locator('button[data-edit-action="accept"]').click();
     await dialog.locator('.monaco-button', { hasText: 'Apply' }).click();
-    await chat.locator('#edits .edit-card[data-status="accepted"][data-sensitive="true"]').waitFor();
+    await chat.locator('#edits .edit-card[data-status="accepted"][data-sensitive="true"]').waitFor({ state: 'attached' }); // decided: the panel folds to one line
     assert.equal(disk('.github/workflows/ci.yml'), WORKFLOW.replace('on: push', 'on: [push, pull_request]'));
   });
 
@@ -193,7 +193,7 @@ describe('Edits reviewed as a person would (code-server + Chromium)', () => {
     await pending.locator('button[data-edit-action="accept"]').click();
     await dialog.locator('.monaco-button', { hasText: 'Apply' }).click();
     // this proposal's own card (an earlier card for the same file is accepted already)
-    await chat.locator(`#edits .edit-card[data-edit-id="${id}"][data-status="accepted"]`).waitFor();
+    await chat.locator(`#edits .edit-card[data-edit-id="${id}"][data-status="accepted"]`).waitFor({ state: 'attached' }); // decided: the panel folds to one line
     // the block as shown (its final newline is the file's to keep or not)
     assert.match(disk('.github/workflows/ci.yml'), /^name: ci\non: workflow_dispatch\njobs: \{\}\n?$/);
   });

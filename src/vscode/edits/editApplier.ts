@@ -15,6 +15,7 @@ import { recheckAtWrite } from '../../edits/workspacePaths';
 import type { Logger } from '../../common/logger';
 import { readSettings } from '../configuration';
 import { workspaceRoots } from '../workspaceRoots';
+import { AcceptedEdits } from './acceptedEdits';
 
 export interface ApplyOutcome {
   applied: string[];
@@ -34,12 +35,17 @@ export const confirmInModal: ConfirmSensitive = async (proposals) => {
 };
 
 export class EditApplier {
+  /** Accepted edits watched in their documents: Undo on the card, "undone" however the user undoes them. */
+  readonly accepted: AcceptedEdits;
+
   constructor(
     readonly proposals: EditProposals,
     private readonly logger: Logger,
     /** Replaceable for tests that cannot answer a modal dialog; the extension uses the modal. */
     public confirmSensitive: ConfirmSensitive = confirmInModal,
-  ) {}
+  ) {
+    this.accepted = new AcceptedEdits(proposals);
+  }
 
   /** The one gate for sensitive files: every accept path asks here before anything is written. */
   private async confirmed(chosen: readonly Proposal[]): Promise<boolean> {
@@ -94,12 +100,14 @@ export class EditApplier {
     }
     const edit = new vscode.WorkspaceEdit();
     const toSave: vscode.Uri[] = [];
+    const befores = new Map<string, { document: vscode.TextDocument; text: string }>();
     for (const proposal of chosen) {
-      const reason = await this.addToEdit(edit, proposal, toSave);
+      const reason = await this.addToEdit(edit, proposal, toSave, befores);
       if (reason) outcome.skipped.push({ id: proposal.id, reason });
       else outcome.applied.push(proposal.id);
     }
     if (outcome.applied.length === 0) return outcome;
+    this.accepted.release(outcome.applied.map((id) => this.proposals.get(id)!.absolute));
     const ok = await vscode.workspace.applyEdit(edit);
     if (!ok) {
       for (const id of outcome.applied) outcome.skipped.push({ id, reason: 'VS Code refused the edit (the file may be read-only or changed at the same moment). Nothing was written.' });
@@ -112,12 +120,18 @@ export class EditApplier {
     }
     // accepted once written: whoever watches the status (the chat's cards, tests) may read the files from then on
     for (const id of outcome.applied) this.proposals.setStatus(id, 'accepted');
+    for (const [id, { document, text }] of befores) if (outcome.applied.includes(id)) this.accepted.track(id, document, text, toSave.some((uri) => uri.toString() === document.uri.toString()));
     this.logger.info(`Applied ${outcome.applied.join(', ')}${outcome.skipped.length ? `; skipped ${outcome.skipped.map((item) => item.id).join(', ')}` : ''}.`);
     return outcome;
   }
 
   /** Adds one proposal to the edit; returns why it cannot be applied instead, if so. */
-  private async addToEdit(edit: vscode.WorkspaceEdit, proposal: Proposal, toSave: vscode.Uri[]): Promise<string | undefined> {
+  private async addToEdit(
+    edit: vscode.WorkspaceEdit,
+    proposal: Proposal,
+    toSave: vscode.Uri[],
+    befores: Map<string, { document: vscode.TextDocument; text: string }>,
+  ): Promise<string | undefined> {
     if (proposal.status !== 'pending' && proposal.status !== 'conflicted') return `${proposal.id} was already ${proposal.status}.`;
     // resolved again now, by the same rules and with symlinks followed: a link swapped since the proposal is refused
     const moved = await recheckAtWrite(workspaceRoots(), proposal);
@@ -141,6 +155,7 @@ export class EditApplier {
       case 'modify': {
         // the document's positions: open it (without showing it) so the edit lands on exactly the text we matched
         const target = document ?? (await vscode.workspace.openTextDocument(uri));
+        befores.set(proposal.id, { document: target, text: target.getText() });
         if (target.getText() === proposal.baseText) {
           for (const change of hunkOffsets(proposal.baseText, this.proposals.hunks(proposal))) {
             edit.replace(uri, new vscode.Range(target.positionAt(change.start), target.positionAt(change.end)), change.text);
@@ -184,6 +199,7 @@ export class EditApplier {
     if (!hunk) return 'That change is no longer pending.';
     const [change] = hunkOffsets(proposal.baseText, [hunk]);
     const wasDirty = document.isDirty;
+    this.accepted.release([proposal.absolute]);
     const edit = new vscode.WorkspaceEdit();
     edit.replace(uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.text);
     if (!(await vscode.workspace.applyEdit(edit))) return 'VS Code refused the edit; nothing was written.';

@@ -44,7 +44,8 @@ function fenced(target: Target): string {
   // a fence longer than any backtick run inside the code keeps it intact
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
   const fence = '`'.repeat(longest + 1);
-  return `${fence}${target.document.languageId}\n${text}${text.endsWith('\n') ? '' : '\n'}${fence}`;
+  // the info string names where it came from (`ts src/a.ts:3-7`): the chat shows it as a link, the model reads it
+  return `${fence}${target.document.languageId} ${location(target)}\n${text}${text.endsWith('\n') ? '' : '\n'}${fence}`;
 }
 
 function location(target: Target): string {

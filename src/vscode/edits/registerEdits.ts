@@ -73,6 +73,7 @@ export function registerEdits(context: ContextService, logger: Logger): { propos
     },
   };
   const disposables = [
+    applier.accepted,
     content,
     lenses,
     vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, content),
@@ -93,6 +94,11 @@ export function registerEdits(context: ContextService, logger: Logger): { propos
       if (!chosen) return;
       applier.reject([chosen]);
       await closeReview(chosen);
+    }),
+    vscode.commands.registerCommand(COMMANDS.undoEdit, async (id?: unknown) => {
+      if (typeof id !== 'string') return;
+      const failure = await applier.accepted.undo(id);
+      if (failure) void vscode.window.showWarningMessage(`Grok Context: ${failure}`);
     }),
     vscode.commands.registerCommand(COMMANDS.acceptAllEdits, async () => {
       const outcome = applier.accept([]);

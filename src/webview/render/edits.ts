@@ -1,6 +1,8 @@
 /**
  * Proposed edits, as compact cards in a panel above the composer: file, kind of change, +added/-removed, how the
- * text was matched, status; Review / Accept / Reject on each pending card, Accept all / Reject all when several wait.
+ * text was matched, status; Review / Accept / Reject on each pending card, Accept all / Reject all when several wait,
+ * Undo on an accepted card while its change is still the last one in the file. With nothing pending the panel is one
+ * line (Show opens it), so the transcript keeps the room.
  * The host sends the whole list whenever one changes; the panel is rebuilt and keyboard focus is put back.
  */
 import type { PendingEditView } from '../../protocol/messages';
@@ -21,7 +23,7 @@ const CHANGE_LABELS: Record<PendingEditView['change'], string> = {
   rename: 'rename',
 };
 
-type EditAction = 'review' | 'accept' | 'reject';
+type EditAction = 'review' | 'accept' | 'reject' | 'undo';
 
 const ACTIONS: Array<{ action: EditAction; text: string; icon: string; className: string }> = [
   { action: 'review', text: 'Review', icon: 'diff', className: 'secondary' },
@@ -70,12 +72,20 @@ function card(edit: PendingEditView): HTMLElement {
       actions.append(button({ className: `edit-action ${className}`.trim(), label: `${text} change to ${edit.path}`, text, icon: glyph, data: { editAction: action, editId: edit.id } }));
     }
     root.append(actions);
+  } else if (edit.status === 'accepted' && edit.undoable) {
+    // still the last change in its file: undone in the file's editor, as Ctrl+Z there would
+    const actions = element('div', 'edit-actions');
+    actions.append(button({ className: 'edit-action secondary', label: `Undo the change to ${edit.path}`, text: 'Undo', icon: 'discard', data: { editAction: 'undo', editId: edit.id } }));
+    root.append(actions);
   }
   return root;
 }
 
 export class EditsPanel {
   private cards = new Map<string, HTMLElement>();
+  /** With nothing pending the panel is one line (room for the transcript); the user may open it to see the decided. */
+  private showDecided = false;
+  private last: PendingEditView[] = [];
 
   constructor(
     private readonly root: HTMLElement,
@@ -85,11 +95,21 @@ export class EditsPanel {
   }
 
   update(edits: PendingEditView[]): void {
+    this.last = edits;
     const focusKey = this.focusKey();
     this.cards = new Map(edits.map((edit) => [edit.id, card(edit)]));
     const pending = edits.filter((edit) => edit.status === 'pending').length;
+    const collapsed = pending === 0 && !this.showDecided;
     const header = element('div', 'edits-header');
-    header.append(element('span', 'edits-title', pending > 0 ? `${pending} of ${edits.length} edits pending` : `${edits.length} edit${edits.length === 1 ? '' : 's'}`));
+    header.append(element('span', 'edits-title', pending > 0 ? `${pending} of ${edits.length} edits pending` : `${edits.length} edit${edits.length === 1 ? '' : 's'}, none pending`));
+    if (pending === 0) {
+      // folded, the last accepted edit can still be undone from the one line
+      const undoable = collapsed ? edits.filter((edit) => edit.undoable && edit.status === 'accepted').at(-1) : undefined;
+      if (undoable) header.append(button({ className: 'edit-action secondary', label: `Undo the change to ${undoable.path}`, text: 'Undo', icon: 'discard', data: { editAction: 'undo', editId: undoable.id } }));
+      const toggle = button({ className: 'link-button edits-toggle', label: collapsed ? 'Show the decided edits' : 'Hide the decided edits', text: collapsed ? 'Show' : 'Hide', data: { editsToggle: 'true' } });
+      toggle.setAttribute('aria-expanded', String(!collapsed));
+      header.append(toggle);
+    }
     if (pending > 1) {
       header.append(
         button({ className: 'edits-all', label: `Accept all ${pending} pending edits`, text: 'Accept all', icon: 'check-all', data: { allEdits: 'accept' } }),
@@ -98,15 +118,21 @@ export class EditsPanel {
     }
     const list = element('div', 'edits-list');
     list.append(...this.cards.values());
+    list.hidden = collapsed;
     this.root.replaceChildren(header, list);
     this.root.hidden = edits.length === 0;
+    this.root.dataset.collapsed = String(collapsed);
     this.restoreFocus(focusKey);
   }
 
   /** Scrolls the edit's card into view and focuses it (from a tool card's "Show change"). */
   reveal(editId: string): void {
-    const target = this.cards.get(editId);
-    if (!target) return;
+    if (!this.cards.has(editId)) return;
+    if (this.root.dataset.collapsed === 'true') {
+      this.showDecided = true;
+      this.update(this.last);
+    }
+    const target = this.cards.get(editId)!;
     target.scrollIntoView({ block: 'nearest' });
     target.focus();
   }
@@ -114,8 +140,11 @@ export class EditsPanel {
   private onClick(event: MouseEvent): void {
     const target = (event.target as Element).closest<HTMLElement>('button');
     if (!target) return;
-    const { editAction, editId, allEdits } = target.dataset;
-    if (editAction && editId) this.send({ type: 'editAction', editId, action: editAction as EditAction });
+    const { editAction, editId, allEdits, editsToggle } = target.dataset;
+    if (editsToggle) {
+      this.showDecided = !this.showDecided;
+      this.update(this.last);
+    } else if (editAction && editId) this.send({ type: 'editAction', editId, action: editAction as EditAction });
     else if (allEdits === 'accept' || allEdits === 'reject') this.send({ type: 'allEdits', action: allEdits });
   }
 

@@ -25,7 +25,19 @@ const STATUS_LABELS: Record<ToolActivityView['status'], string> = {
   failed: 'failed',
 };
 
-function card(tool: ToolActivityView): HTMLElement {
+const EDIT_TOOLS: ReadonlyArray<ToolActivityView['tool']> = ['replace_in_file', 'write_file', 'create_file', 'delete_file', 'rename_file'];
+
+/**
+ * A failed edit's line: a status, not the model's instructions ("Edit to src/a.ts did not match; Grok was told and
+ * retried" once a later call of the answer edits the same file).
+ */
+export function failureLine(tool: ToolActivityView, later: readonly ToolActivityView[]): string {
+  if (!EDIT_TOOLS.includes(tool.tool)) return tool.summary;
+  const retried = tool.path !== undefined && later.some((other) => EDIT_TOOLS.includes(other.tool) && other.path === tool.path);
+  return `${tool.summary}; Grok was told${retried ? ' and retried' : ''}`;
+}
+
+function card(tool: ToolActivityView, later: readonly ToolActivityView[]): HTMLElement {
   const item = element('li', 'tool-card');
   item.dataset.toolId = tool.id;
   item.dataset.tool = tool.tool;
@@ -35,17 +47,29 @@ function card(tool: ToolActivityView): HTMLElement {
   status.removeAttribute('aria-hidden');
   status.setAttribute('role', 'img');
   status.setAttribute('aria-label', STATUS_LABELS[tool.status]);
-  line.append(icon(TOOL_ICONS[tool.tool] ?? 'tools', 'tool-icon'), element('span', 'tool-summary', tool.summary), status);
+  const failed = tool.status === 'failed';
+  line.append(icon(TOOL_ICONS[tool.tool] ?? 'tools', 'tool-icon'), element('span', 'tool-summary', failed ? failureLine(tool, later) : tool.summary), status);
   if (tool.editId) {
     line.append(button({ className: 'link-button tool-edit-link', label: `Show the proposed change for: ${tool.summary}`, text: 'Show change', data: { editId: tool.editId } }));
   }
+  if (failed && tool.detail) {
+    // one collapsed line; what did not match (and where) when opened
+    const details = element('details', 'tool-failure');
+    const summary = element('summary', 'tool-line');
+    summary.append(...line.childNodes);
+    details.append(summary, element('div', 'tool-detail', tool.detail));
+    item.append(details);
+    return item;
+  }
   item.append(line);
-  if (tool.status === 'failed' && tool.detail) item.append(element('div', 'tool-detail', tool.detail));
   return item;
 }
 
-/** Replaces the list's cards (a handful per answer, so rebuilding is cheaper than diffing). */
-export function renderTools(list: HTMLElement, tools: ToolActivityView[] | undefined): void {
-  list.replaceChildren(...(tools ?? []).map(card));
+/**
+ * Replaces the list's cards (a handful per answer, so rebuilding is cheaper than diffing). `answerTools`: every call of
+ * the answer, to tell whether a failed edit was retried by a later one.
+ */
+export function renderTools(list: HTMLElement, tools: ToolActivityView[] | undefined, answerTools: readonly ToolActivityView[] = tools ?? []): void {
+  list.replaceChildren(...(tools ?? []).map((tool) => card(tool, answerTools.slice(answerTools.indexOf(tool) + 1))));
   list.hidden = !tools || tools.length === 0;
 }

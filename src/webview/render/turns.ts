@@ -1,5 +1,6 @@
 /**
- * One section per turn. An assistant turn owns its streaming Markdown, reasoning, tool cards, error and meta line,
+ * One section per turn. An assistant turn owns its streaming Markdown with the tool cards where the calls were made
+ * (answerFlow.ts), reasoning, error and meta line,
  * and can drop its rendered answer while far off screen (dehydrate) and rebuild it on the way back (hydrate):
  * a long conversation then holds DOM for what is near the viewport, not for every answer ever given.
  */
@@ -8,9 +9,9 @@ import { formatDollars } from '../../common/format';
 import { planCountsText } from '../../common/planCounts';
 import { element, formatNumber } from '../dom';
 import type { Send } from '../vscodeApi';
-import { MarkdownStream } from './markdownStream';
+import { AnswerFlow } from './answerFlow';
 import { ReasoningView } from './reasoning';
-import { renderTools } from './tools';
+import { renderUserText } from './userText';
 
 const ACTION_LABELS: Record<ErrorAction, string> = {
   setApiKey: 'Set API Key',
@@ -70,7 +71,9 @@ export function userTurn(turn: UserTurnView): HTMLElement {
   const root = element('section', 'turn user');
   root.dataset.turnId = turn.id;
   root.setAttribute('aria-label', 'You');
-  root.append(element('div', 'speaker', 'You'), element('div', 'body', turn.text));
+  const body = element('div', 'body markdown');
+  renderUserText(body, turn.text);
+  root.append(element('div', 'speaker', 'You'), body);
   if (turn.images) root.append(element('div', 'meta', `${turn.images} image${turn.images === 1 ? '' : 's'} attached`));
   return root;
 }
@@ -78,14 +81,14 @@ export function userTurn(turn: UserTurnView): HTMLElement {
 export class AssistantView {
   readonly root = element('section', 'turn assistant');
   readonly turn: AssistantTurnView;
+  /** The answer's text with its tool cards where the calls were made (answerFlow.ts). */
   private readonly body = element('div', 'body markdown');
-  private readonly tools = element('ul', 'tools');
   private readonly reasoning = new ReasoningView();
   private readonly error = element('div', 'error');
   private readonly meta = element('div', 'meta');
   /** How this request fit the window: the history sent, the answer's reserve, the window (when the host says). */
   private readonly windowLine = element('div', 'meta answer-window');
-  private stream: MarkdownStream | undefined;
+  private flow: AnswerFlow | undefined;
 
   constructor(
     turn: AssistantTurnView,
@@ -95,10 +98,8 @@ export class AssistantView {
     this.turn = { ...turn };
     this.root.dataset.turnId = turn.id;
     this.root.setAttribute('aria-label', 'Grok');
-    this.tools.setAttribute('aria-label', 'Tool activity');
     this.reasoning.reset(turn.reasoning);
-    this.root.append(element('div', 'speaker', 'Grok'), this.reasoning.root, this.tools, this.body, this.error, this.meta, this.windowLine);
-    renderTools(this.tools, turn.tools);
+    this.root.append(element('div', 'speaker', 'Grok'), this.reasoning.root, this.body, this.error, this.meta, this.windowLine);
     this.renderError();
     if (hydrated) this.hydrate();
     else this.body.classList.add('dehydrated');
@@ -110,12 +111,12 @@ export class AssistantView {
   }
 
   get isHydrated(): boolean {
-    return this.stream !== undefined;
+    return this.flow !== undefined;
   }
 
   appendText(delta: string): void {
     this.turn.text += delta;
-    this.stream?.append(delta);
+    this.flow?.append(delta);
   }
 
   appendReasoning(delta: string): void {
@@ -126,12 +127,12 @@ export class AssistantView {
   update(patch: AssistantPatch): void {
     Object.assign(this.turn, patch);
     if ('error' in patch) this.renderError();
-    if ('tools' in patch) renderTools(this.tools, this.turn.tools);
+    if ('tools' in patch) this.flow?.setTools(this.turn.tools ?? [], this.turn.text);
   }
 
   /** One frame's work: the answer's new text, then the cheap parts. Returns true when more is left. */
   render(hasTime: () => boolean): boolean {
-    const more = this.stream?.render(!this.isStreaming, hasTime) ?? false;
+    const more = this.flow?.render(!this.isStreaming, hasTime) ?? false;
     if (!more) this.body.style.minHeight = '';
     this.renderChrome();
     return more;
@@ -139,20 +140,19 @@ export class AssistantView {
 
   /** Builds the answer's DOM again from its text (rendered over the next frames by `render`). */
   hydrate(): void {
-    if (this.stream) return;
+    if (this.flow) return;
     this.body.classList.remove('dehydrated');
     // Keep the space it had so the scroll position holds while it renders again.
     this.body.style.minHeight = this.body.style.height;
     this.body.style.height = '';
-    this.body.replaceChildren();
-    this.stream = new MarkdownStream(this.body);
-    this.stream.append(this.turn.text);
+    this.flow = new AnswerFlow(this.body);
+    this.flow.build(this.turn.text, this.turn.tools);
   }
 
   /** Drops the answer's DOM, keeping its height; only for a finished answer that is fully on screen and unfocused. */
   dehydrate(height: number): boolean {
-    if (!this.stream || this.isStreaming || !this.stream.isSettled(true) || this.root.contains(document.activeElement)) return false;
-    this.stream = undefined;
+    if (!this.flow || this.isStreaming || !this.flow.isSettled(true) || this.root.contains(document.activeElement)) return false;
+    this.flow = undefined;
     this.body.replaceChildren();
     this.body.classList.add('dehydrated');
     this.body.style.height = `${Math.round(height)}px`;
@@ -161,7 +161,7 @@ export class AssistantView {
 
   /** A rough height for an answer that was never rendered (snapshot), so the scrollbar is about right. */
   estimateHeight(width: number): void {
-    if (this.stream) return;
+    if (this.flow) return;
     const charsPerLine = Math.max(20, Math.floor(width / 7.5));
     const lines = this.turn.text.split('\n').reduce((total, line) => total + Math.max(1, Math.ceil(line.length / charsPerLine)), 0);
     this.body.style.height = `${Math.round(lines * 19)}px`;
