@@ -16,6 +16,7 @@ import { ContextTreeProvider } from './vscode/contextTree';
 import { registerEdits } from './vscode/edits/registerEdits';
 import { GrokCodeActions, registerEditorCommands } from './vscode/edits/editorCommands';
 import { createOutputLogger } from './vscode/logger';
+import { markPastSteps, markStepDone } from './vscode/walkthrough';
 import type { EditProposals } from './edits/proposals';
 
 /** What `activate` returns: the conversation and the context, for other extensions and for the integration tests. */
@@ -75,7 +76,10 @@ export function activate(extension: vscode.ExtensionContext): GrokContextApi {
   // an answer ended (or a conversation was switched): the history line of the Context view moved
   const historyChanged = session.onMessage((message) => {
     if ((message.type === 'busy' && !message.busy) || message.type === 'snapshot') contextTree.refresh();
+    if (message.type === 'turnUpdated' && message.patch.status === 'done') markStepDone('answered');
   });
+  void markPastSteps(keys);
+  const contextView = vscode.window.createTreeView(CONTEXT_VIEW_ID, { treeDataProvider: contextTree, showCollapseAll: true });
   extension.subscriptions.push(
     logger,
     context,
@@ -84,7 +88,10 @@ export function activate(extension: vscode.ExtensionContext): GrokContextApi {
     contextTree,
     historyChanged,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chatView),
-    vscode.window.createTreeView(CONTEXT_VIEW_ID, { treeDataProvider: contextTree, showCollapseAll: true }),
+    contextView,
+    contextView.onDidChangeVisibility(() => {
+      if (contextView.visible) context.ensureLive();
+    }),
     createContextStatusBar(context),
     ...registerCommands(session, keys, logger),
     ...registerContextCommands(context, contextTree),
@@ -92,8 +99,9 @@ export function activate(extension: vscode.ExtensionContext): GrokContextApi {
     ...registerEditorCommands(session),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new GrokCodeActions(), { providedCodeActionKinds: GrokCodeActions.kinds }),
   );
-  // Scan in the background (in the worker) so the status bar and the first question are ready.
-  void context.updateLivePlan();
+  // Nothing is scanned here: activation alone (a command, a view's restore) reads no files. The scan starts when the
+  // Chat or Context view is shown or a command needs a plan; see ContextService.ensureLive.
+  if (contextView.visible) context.ensureLive();
   logger.info(`Grok Context ${extension.extension.packageJSON.version as string} activated.`);
   return { session, context, edits: edits.proposals, conversations };
 }

@@ -16,6 +16,7 @@ export const COMMANDS = {
   openContextFile: 'grokContext.openContextFile',
   selectProvider: 'grokContext.selectProvider',
   testConnection: 'grokContext.testConnection',
+  getStarted: 'grokContext.getStarted',
   reviewEdit: 'grokContext.reviewEdit',
   acceptEdit: 'grokContext.acceptEdit',
   rejectEdit: 'grokContext.rejectEdit',

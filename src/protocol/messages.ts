@@ -158,7 +158,19 @@ export interface HeaderView {
   context?: { tokens: number; budget: number };
   /** What a new conversation's first question would cost with that context (in the provider's tokens), at the rate it
    *  will be billed at; `calibration` says how bills scaled the estimate ("estimates × 1.03 from 12 billed requests"). */
-  firstQuestion?: { tokens: number; dollars: number; longContext: boolean; calibration?: string };
+  firstQuestion?: {
+    tokens: number;
+    dollars: number;
+    longContext: boolean;
+    calibration?: string;
+    /** Dollars per million input tokens that request is billed at (the long-context rate when it is over the threshold). */
+    inputRate?: number;
+    /** A follow-up: the same context again, served from the provider's cache, at `cachedRate` per million. */
+    followUpDollars?: number;
+    cachedRate?: number;
+  };
+  /** For the empty chat: how many files would go, and three questions about this repository from its own names. */
+  workspace?: { files: number; examples: string[] };
   /** The conversation's share of the window: its history now, the answer reserve, the window (snapshot + history + reserve ≤ window). */
   conversation?: { snapshot: number; history: number; historyShare: number; reserve: number; window: number; lastCompacted?: number };
 }

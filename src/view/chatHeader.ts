@@ -7,14 +7,16 @@ import { COMMANDS } from '../common/ids';
 import { SETTINGS_SECTION } from '../common/settings';
 import { calibratedEstimate, describeFactor } from '../chat/costCalibration';
 import { PRESETS } from '../providers/presets';
-import { priceFor } from '../providers/pricing';
+import { priceFor, rateFor } from '../providers/pricing';
+import { exampleQuestions, largestFolders } from '../chat/exampleQuestions';
 import type { HeaderView } from '../protocol/messages';
 import { readSettings } from '../vscode/configuration';
 import type { ContextService } from '../vscode/contextService';
 
 export { matchMentions, mentionedPaths } from '../chat/mentions';
 
-export function headerView(context: ContextService): HeaderView {
+/** The header as it is now; `readmeTitle` (from the workspace's README) names the first example question. */
+export function headerView(context: ContextService, readmeTitle?: string): HeaderView {
   const settings = readSettings();
   const plan = context.current;
   return {
@@ -23,15 +25,32 @@ export function headerView(context: ContextService): HeaderView {
     effort: settings.reasoningEffort,
     ...(plan ? { context: { tokens: plan.usedTokens, budget: plan.budget } } : {}),
     ...(plan ? firstQuestion(context, settings.model, priceFor(settings.model, settings.pricing), plan.usedTokens) : {}),
+    ...(plan ? { workspace: { files: plan.files.length, examples: exampleQuestions(readmeTitle, largestFolders(plan.files)) } } : {}),
   };
 }
 
-/** A first question sends the whole context uncached; the provider's count of it decides the tier it is billed at. */
+/**
+ * A first question sends the whole context uncached; the provider's count of it decides the tier it is billed at.
+ * A follow-up sends the same prefix again, which the provider serves from its cache (at the same tier).
+ */
 function firstQuestion(context: ContextService, model: string, price: ReturnType<typeof priceFor>, counted: number): Pick<HeaderView, 'firstQuestion'> {
   const tokens = context.providerTokens(model, counted);
-  const estimate = calibratedEstimate(context.costCalibration(), model, price, { inputTokens: tokens, cachedTokens: 0 });
-  if (!estimate) return {};
-  return { firstQuestion: { tokens, dollars: estimate.dollars, longContext: estimate.longContext, ...(estimate.factor ? { calibration: describeFactor(estimate.factor) } : {}) } };
+  const calibration = context.costCalibration();
+  const estimate = calibratedEstimate(calibration, model, price, { inputTokens: tokens, cachedTokens: 0 });
+  if (!estimate || !price) return {};
+  const followUp = calibratedEstimate(calibration, model, price, { inputTokens: tokens, cachedTokens: tokens });
+  const rate = rateFor(price, tokens);
+  return {
+    firstQuestion: {
+      tokens,
+      dollars: estimate.dollars,
+      longContext: estimate.longContext,
+      ...(estimate.factor ? { calibration: describeFactor(estimate.factor) } : {}),
+      inputRate: rate.input,
+      cachedRate: rate.cachedInput,
+      ...(followUp ? { followUpDollars: followUp.dollars } : {}),
+    },
+  };
 }
 
 /** Where a header change is written: the workspace when it already overrides the setting, else the user settings. */

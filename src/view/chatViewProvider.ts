@@ -12,6 +12,7 @@ import type { EditApplier } from '../vscode/edits/editApplier';
 import { applyCode, copyText, insertCode, openCitation } from './chatActions';
 import { collectedPaths, headerView, matchMentions, mentionedPaths, pickModel, pickProvider, setEffort } from './chatHeader';
 import { renderChatHtml } from './html';
+import { ReadmeTitle } from './readmeTitle';
 
 export interface ChatViewDependencies {
   session: ChatSession;
@@ -26,6 +27,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** Messages are only posted after the webview said `ready`; until then the snapshot on `ready` covers them. */
   private ready = false;
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly readme = new ReadmeTitle();
 
   private readonly session: ChatSession;
   private readonly logger: Logger;
@@ -48,7 +50,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       ),
       new vscode.Disposable(this.edits.proposals.onChange(() => this.post({ type: 'edits', edits: this.edits.proposals.views() })).dispose),
       new vscode.Disposable(this.conversations.onChange(() => this.postConversations()).dispose),
-      this.context.onDidChangePlan(() => this.postHeader()),
+      this.context.onDidChangePlan(() => {
+        this.postHeader();
+        // the README may have been edited with the rest: its title names the first example question
+        void this.readme.refresh().then((changed) => changed && this.postHeader());
+      }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('grokContext')) this.postHeader();
       }),
@@ -57,7 +63,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   private postHeader(): void {
     const conversation = this.session.budgetView();
-    this.post({ type: 'header', header: { ...headerView(this.context), ...(conversation ? { conversation } : {}) } });
+    this.post({ type: 'header', header: { ...headerView(this.context, this.readme.current), ...(conversation ? { conversation } : {}) } });
   }
 
   /** The list, after the session saved (an answer ended) or the user renamed, deleted or switched. */
@@ -68,12 +74,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     this.ready = false;
+    // the chat was shown: the context is wanted now (its size and cost fill the header and the empty state)
+    this.context.ensureLive();
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     view.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     view.webview.html = renderChatHtml({
       cspSource: view.webview.cspSource,
       scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
       styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      // the first frame already names the provider and model (no "Provider · model" placeholder until `ready`)
+      header: headerView(this.context, this.readme.current),
     });
     const listeners = [
       view.webview.onDidReceiveMessage((raw) => this.receive(raw)),

@@ -1,6 +1,6 @@
 /** The chat webview's HTML. Pure, so the CSP is unit-tested without VS Code. */
 import { randomBytes } from 'node:crypto';
-import { REASONING_EFFORT_CHOICES } from '../protocol/messages';
+import { REASONING_EFFORT_CHOICES, type HeaderView } from '../protocol/messages';
 
 export interface ChatHtmlInputs {
   /** `webview.cspSource`: the only origin styles, fonts and images may come from. */
@@ -13,6 +13,8 @@ export interface ChatHtmlInputs {
    */
   codiconsUri?: string;
   nonce?: string;
+  /** The header as the host knows it now, so the first frame shows the provider and model (not a placeholder). */
+  header?: HeaderView;
 }
 
 /** 128 bits from the OS's CSPRNG; a fresh nonce every time the HTML is rendered. */
@@ -31,6 +33,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 }
 
 const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+const escapeText = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The codicons stylesheet beside the webview's own, e.g. `…/dist/webview.css` → `…/dist/codicon.css`. */
 export function siblingUri(uri: string, fileName: string): string {
@@ -45,6 +48,10 @@ const EFFORT_OPTIONS = REASONING_EFFORT_CHOICES.map((value) => `<option value="$
 export function renderChatHtml(inputs: ChatHtmlInputs): string {
   const nonce = inputs.nonce ?? createNonce();
   const codiconsUri = inputs.codiconsUri ?? siblingUri(inputs.styleUri, 'codicon.css');
+  const provider = escapeText(inputs.header?.provider ?? 'Provider');
+  const model = escapeText(inputs.header ? inputs.header.model || 'default model' : 'model');
+  // read by the page's script before it asks the host for anything (an attribute is data: nothing to run, nothing to close)
+  const initial = inputs.header ? ` data-initial-header="${escapeAttribute(JSON.stringify(inputs.header))}"` : '';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -55,15 +62,15 @@ export function renderChatHtml(inputs: ChatHtmlInputs): string {
 <link rel="stylesheet" href="${escapeAttribute(inputs.styleUri)}">
 <title>Grok Context</title>
 </head>
-<body>
+<body${initial}>
 <main id="app">
   <header id="header">
     <div class="header-row">
       <button id="conversations-button" type="button" class="icon-button" title="Conversations" aria-label="Conversations" aria-expanded="false" aria-controls="conversation-list"><span class="codicon codicon-history" aria-hidden="true"></span></button>
       <div class="model-picker">
-        <button id="provider-button" type="button" class="header-link" title="Change provider" aria-label="Change provider">Provider</button>
+        <button id="provider-button" type="button" class="header-link" title="Change provider" aria-label="Change provider">${provider}</button>
         <span class="separator" aria-hidden="true">·</span>
-        <button id="model-button" type="button" class="header-link" title="Change model" aria-label="Change model">model</button>
+        <button id="model-button" type="button" class="header-link" title="Change model" aria-label="Change model">${model}</button>
       </div>
       <span id="cost" hidden></span>
       <button id="new-chat" type="button" class="icon-button" title="New chat" aria-label="New chat"><span class="codicon codicon-add" aria-hidden="true"></span></button>

@@ -9,6 +9,7 @@ import { PRESETS } from '../providers/presets';
 import { testConnection } from '../providers/testConnection';
 import { resolveApiKey, type ApiKeyStore } from './apiKeys';
 import { openSettings, readSettings } from './configuration';
+import { markStepDone, openWalkthrough } from './walkthrough';
 
 
 /**
@@ -31,21 +32,39 @@ async function setApiKey(keys: ApiKeyStore, logger: Logger, keyForAutomation?: u
   if (entered === undefined) return false;
   const key = entered.trim();
   if (key === '') {
+    const had = (await keys.get(provider)) !== undefined;
     await keys.delete(provider);
+    // an endpoint that needs no key (a local server) is set up by answering with nothing
+    if (!preset.needsKey) markStepDone('keySet');
+    if (!had) return true;
     logger.info(`Removed the stored ${preset.label} key.`);
     void vscode.window.showInformationMessage(`Grok Context: removed the stored ${preset.label} key.`);
     return true;
   }
   await keys.set(provider, key);
   logger.info(`Stored a ${preset.label} key (${key.length} characters).`);
+  markStepDone('keySet');
   void vscode.window.showInformationMessage(`Grok Context: ${preset.label} key saved in secret storage.`);
   return true;
 }
 
+/** An `http(s)://` URL, or why not (shown under the input box while typing). */
+export function baseUrlProblem(value: string): string | undefined {
+  const text = value.trim();
+  if (!text) return 'The endpoint\'s base URL, e.g. http://localhost:8000/v1';
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : 'The URL must start with http:// or https://';
+  } catch {
+    return 'Not a URL: e.g. http://localhost:8000/v1';
+  }
+}
+
 /**
- * Switches provider from a quick pick, asking for what that provider still needs (account ids, a URL, a key).
- * Every value is written to the user settings (a workspace cannot set them). No URL carries over: `baseUrl` is the
- * `openai-compatible` endpoint's alone and `baseUrls` is keyed by preset, so the picked preset's key goes to its own URL.
+ * Switches provider from a quick pick, asking in the same flow for what that provider still needs (its base URL,
+ * account ids, a key), then offers Test Connection. Every value is written to the user settings (a workspace cannot
+ * set them). The OpenAI-compatible endpoint's URL is stored under `baseUrls["openai-compatible"]`, keyed by the preset
+ * it belongs to, so the key entered next goes to that URL and no other preset's.
  */
 async function selectProvider(keys: ApiKeyStore, logger: Logger): Promise<void> {
   const current = readSettings().provider;
@@ -56,16 +75,24 @@ async function selectProvider(keys: ApiKeyStore, logger: Logger): Promise<void> 
       description: id === current ? 'current' : PRESETS[id].defaultModel,
       detail: PRESETS[id].keyHelp,
     })),
-    { title: 'Grok Context: provider', placeHolder: 'Which platform should answer?' },
+    { title: 'Grok Context: provider', placeHolder: 'Which platform should answer?', ignoreFocusOut: true },
   );
   if (!picked) return;
   const config = vscode.workspace.getConfiguration('grokContext');
-  await config.update('provider', picked.id, vscode.ConfigurationTarget.Global);
   const settings = readSettings(); // the user-level values: what the picked preset will actually use
-  if (picked.id === 'openai-compatible' && !settings.baseUrls['openai-compatible'] && !settings.baseUrl) {
-    const url = await vscode.window.showInputBox({ title: 'Base URL of the OpenAI-compatible endpoint', placeHolder: 'http://localhost:8000/v1', ignoreFocusOut: true });
-    if (url) await config.update('baseUrl', url.trim(), vscode.ConfigurationTarget.Global);
+  if (picked.id === 'openai-compatible') {
+    const url = await vscode.window.showInputBox({
+      title: 'Grok Context: base URL of the OpenAI-compatible endpoint',
+      prompt: 'Where its API lives, usually ending in /v1. Only this provider\'s key is ever sent there.',
+      value: settings.baseUrls['openai-compatible'] || settings.baseUrl,
+      placeHolder: 'http://localhost:8000/v1',
+      ignoreFocusOut: true,
+      validateInput: baseUrlProblem,
+    });
+    if (url === undefined) return; // cancelled: the provider stays as it was rather than one that cannot answer
+    await config.update('baseUrls', { ...settings.baseUrls, 'openai-compatible': url.trim().replace(/\/+$/, '') }, vscode.ConfigurationTarget.Global);
   }
+  await config.update('provider', picked.id, vscode.ConfigurationTarget.Global);
   if (picked.id.startsWith('cloudflare') && !settings.cloudflareAccountId) {
     const account = await vscode.window.showInputBox({ title: 'Cloudflare account id', ignoreFocusOut: true });
     if (account) await config.update('cloudflareAccountId', account.trim(), vscode.ConfigurationTarget.Global);
@@ -75,8 +102,16 @@ async function selectProvider(keys: ApiKeyStore, logger: Logger): Promise<void> 
     if (gateway) await config.update('cloudflareGatewayId', gateway.trim(), vscode.ConfigurationTarget.Global);
   }
   logger.info(`Provider set to ${PRESETS[picked.id].label}.`);
-  if (PRESETS[picked.id].needsKey && !(await resolveApiKey(keys, picked.id))) await setApiKey(keys, logger);
+  markStepDone('providerChosen');
+  const hasKey = Boolean(await resolveApiKey(keys, picked.id));
+  if (hasKey) markStepDone('keySet');
+  // the OpenAI-compatible endpoint may need a key or not: ask (an empty answer means none)
+  else if (!(await setApiKey(keys, logger)) && PRESETS[picked.id].needsKey) return;
+  const choice = await vscode.window.showInformationMessage(`Grok Context: ${PRESETS[picked.id].label} is set up. Try it with a one-word request?`, TEST_CONNECTION);
+  if (choice === TEST_CONNECTION) await runConnectionTest(keys);
 }
+
+const TEST_CONNECTION = 'Test Connection';
 
 async function runConnectionTest(keys: ApiKeyStore): Promise<void> {
   const settings = readSettings();
@@ -88,6 +123,7 @@ async function runConnectionTest(keys: ApiKeyStore): Promise<void> {
       try {
         const resolved = resolveProvider(settings, await resolveApiKey(keys, settings.provider));
         const result = await testConnection(resolved, controller.signal);
+        markStepDone('connectionTested');
         void vscode.window.showInformationMessage(`Grok Context: ${resolved.label} answered with ${result.model} in ${result.milliseconds} ms.`);
       } catch (error) {
         const message = error instanceof UserFacingError ? error.message : String(error);
@@ -111,5 +147,6 @@ export function registerCommands(session: ChatSession, keys: ApiKeyStore, logger
     vscode.commands.registerCommand(COMMANDS.openSettings, () => openSettings()),
     vscode.commands.registerCommand(COMMANDS.selectProvider, () => selectProvider(keys, logger)),
     vscode.commands.registerCommand(COMMANDS.testConnection, () => runConnectionTest(keys)),
+    vscode.commands.registerCommand(COMMANDS.getStarted, () => openWalkthrough()),
   ];
 }

@@ -1,6 +1,9 @@
 /**
  * The extension host's view of the context engine, which runs in a worker thread: keeps it scanned and current
  * through a file watcher, holds the user's pins, inclusions and exclusions (workspace state), and plans requests.
+ * Nothing is read until it is wanted: the worker starts, and the workspace is scanned, when the Chat or Context view is
+ * first shown or a command needs a plan (`ensureLive`, `plan`); from then on the live plan follows edits, tabs and
+ * settings. A window where the user never asks costs no scan and no tokenizing.
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
@@ -30,14 +33,19 @@ const COST_CALIBRATION_KEY = 'grokContext.costCalibration';
 const IGNORE_FILES = new Set(['.gitignore', '.grokignore', 'exclude']);
 
 export class ContextService implements ContextPort, vscode.Disposable {
-  private client: ContextWorkerClient;
+  /** Started on first use (see `worker`), never in the constructor. */
+  private client: ContextWorkerClient | undefined;
+  private readonly script: string;
   private scanned: Promise<void> | undefined;
   private livePlan: ContextPlan | undefined;
   private livePlanning: Promise<ContextPlan | undefined> | undefined;
   private livePlanQueued: Promise<ContextPlan | undefined> | undefined;
   private readonly planChanged = new vscode.EventEmitter<ContextPlan>();
   readonly onDidChangePlan = this.planChanged.event;
-  private readonly disposables: vscode.Disposable[] = [this.planChanged];
+  private readonly scanStarted = new vscode.EventEmitter<void>();
+  /** The first scan began (the status bar shows that the workspace is being read). */
+  readonly onDidStartScan = this.scanStarted.event;
+  private readonly disposables: vscode.Disposable[] = [this.planChanged, this.scanStarted];
   private pendingPaths = new Set<string>();
   private pendingRescan = false;
   private batchTimer: NodeJS.Timeout | undefined;
@@ -51,15 +59,7 @@ export class ContextService implements ContextPort, vscode.Disposable {
     /** Where the token-count cache lives between sessions (the extension's global storage). */
     private readonly storageDir?: string,
   ) {
-    const script = path.join(extensionUri.fsPath, 'dist', 'contextWorker.js');
-    // A worker that dies (out of memory on a pathological tree, a bug) is replaced; the next plan scans again.
-    const start = (): ContextWorkerClient =>
-      new ContextWorkerClient(script, (error) => {
-        this.logger.error(`${error.message} Starting a new one.`);
-        this.scanned = undefined;
-        this.client = start();
-      });
-    this.client = start();
+    this.script = path.join(extensionUri.fsPath, 'dist', 'contextWorker.js');
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.disposables.push(
       watcher,
@@ -69,10 +69,39 @@ export class ContextService implements ContextPort, vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reconfigure()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('grokContext.exclude') || event.affectsConfiguration('grokContext.maxFileBytes')) void this.reconfigure();
-        else if (['maxContextTokens', 'modelContextWindow', 'maxOutputTokens', 'model', 'provider'].some((key) => event.affectsConfiguration(`grokContext.${key}`))) void this.updateLivePlan();
+        else if (['maxContextTokens', 'modelContextWindow', 'maxOutputTokens', 'model', 'provider'].some((key) => event.affectsConfiguration(`grokContext.${key}`))) this.followChange();
       }),
-      vscode.window.tabGroups.onDidChangeTabs(() => void this.updateLivePlan()),
+      vscode.window.tabGroups.onDidChangeTabs(() => this.followChange()),
     );
+  }
+
+  /** Whether the context worker has been started in this window (it is not until the context is wanted). */
+  get workerStarted(): boolean {
+    return this.client !== undefined;
+  }
+
+  /** The worker, started on first use. One that dies (out of memory on a pathological tree, a bug) is replaced by the
+   *  next call, which scans again. */
+  private get worker(): ContextWorkerClient {
+    this.client ??= new ContextWorkerClient(this.script, (error) => {
+      this.logger.error(`${error.message} A new one starts with the next plan.`);
+      this.scanned = undefined;
+      this.client = undefined;
+    });
+    return this.client;
+  }
+
+  /**
+   * The context is wanted (the Chat or Context view was shown): scan now if nothing was read yet, and keep the live
+   * plan (status bar, Context view, the chat's header) current from then on.
+   */
+  ensureLive(): void {
+    if (!this.scanned) void this.updateLivePlan();
+  }
+
+  /** A tab or a setting changed: re-plan only once the context is live (before that, nothing is shown to update). */
+  private followChange(): void {
+    if (this.scanned) void this.updateLivePlan();
   }
 
   get current(): ContextPlan | undefined {
@@ -134,9 +163,10 @@ export class ContextService implements ContextPort, vscode.Disposable {
   }
 
   private async firstScan(): Promise<void> {
-    await this.client.call('configure', this.scanOptions());
+    this.scanStarted.fire();
+    await this.worker.call('configure', this.scanOptions());
     const controller = new AbortController();
-    const scan = this.client.call('scan', undefined, controller.signal);
+    const scan = this.worker.call('scan', undefined, controller.signal);
     const slow = setTimeout(() => {
       void vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Grok Context: reading the workspace…', cancellable: true },
@@ -205,19 +235,19 @@ export class ContextService implements ContextPort, vscode.Disposable {
   async plan(question: string, signal?: AbortSignal, budget?: number, relevant?: readonly string[]): Promise<ContextPlan> {
     await this.ensureScanned();
     await this.refreshing;
-    return this.client.call('plan', this.request(question, budget, relevant), signal);
+    return this.worker.call('plan', this.request(question, budget, relevant), signal);
   }
 
   async changesSince(baseline: Baseline, signal?: AbortSignal): Promise<Changes> {
     await this.ensureScanned();
     await this.refreshing;
-    return this.client.call('changes', { baseline, include: this.overrides('include'), pinned: this.overrides('pinned') }, signal);
+    return this.worker.call('changes', { baseline, include: this.overrides('include'), pinned: this.overrides('pinned') }, signal);
   }
 
   /** Exact o200k counts of the conversation's messages, counted in the worker (the host's main thread stays free). */
   async countTokens(texts: string[], signal?: AbortSignal): Promise<number[]> {
     await this.ensureScanned();
-    return this.client.call('countTokens', { texts }, signal);
+    return this.worker.call('countTokens', { texts }, signal);
   }
 
   /**
@@ -227,7 +257,7 @@ export class ContextService implements ContextPort, vscode.Disposable {
   async secretCheck(file: string, text: string, signal?: AbortSignal): Promise<string | undefined> {
     if (this.overrides('include').includes(file)) return undefined;
     await this.ensureScanned();
-    return this.client.call('secretCheck', { path: file, text }, signal);
+    return this.worker.call('secretCheck', { path: file, text }, signal);
   }
 
   /** Re-plans for the status bar and the Context view (no question: pins, open editors and recent changes). */
@@ -259,13 +289,13 @@ export class ContextService implements ContextPort, vscode.Disposable {
 
   async rescan(): Promise<void> {
     await this.ensureScanned();
-    await this.client.call('refresh', { paths: [], rescan: true });
+    await this.worker.call('refresh', { paths: [], rescan: true });
     await this.updateLivePlan();
   }
 
   private async reconfigure(): Promise<void> {
     if (!this.scanned) return;
-    await this.client.call('configure', this.scanOptions());
+    await this.worker.call('configure', this.scanOptions());
     await this.rescan();
   }
 
@@ -294,7 +324,7 @@ export class ContextService implements ContextPort, vscode.Disposable {
     this.pendingPaths.clear();
     this.pendingRescan = false;
     this.refreshing = this.refreshing
-      .then(() => this.client.call('refresh', { paths, rescan }))
+      .then(() => this.worker.call('refresh', { paths, rescan }))
       .then(() => undefined, (error) => this.logger.warn(`Refreshing the context failed: ${error instanceof Error ? error.message : String(error)}`));
     void this.refreshing.then(() => this.updateLivePlan());
   }
@@ -302,6 +332,6 @@ export class ContextService implements ContextPort, vscode.Disposable {
   dispose(): void {
     clearTimeout(this.batchTimer);
     this.disposables.forEach((disposable) => disposable.dispose());
-    void this.client.dispose();
+    void this.client?.dispose();
   }
 }

@@ -10,9 +10,14 @@ export function createContextStatusBar(context: ContextService): vscode.Disposab
   const item = vscode.window.createStatusBarItem('grokContext.context', vscode.StatusBarAlignment.Right, 100);
   item.name = 'Grok Context';
   item.command = COMMANDS.showContext;
-  item.text = '$(loading~spin) Grok Context';
-  item.tooltip = 'Grok Context: reading the workspace…';
+  // Nothing is read until the context is wanted (a view shown, a command): until then the item only offers to show it.
+  item.text = '$(library) Grok Context';
+  item.tooltip = 'Grok Context: the workspace is read when you open the Chat or Context view. Click to see what would be sent.';
   item.show();
+  const started = context.onDidStartScan(() => {
+    item.text = '$(loading~spin) Grok Context';
+    item.tooltip = 'Grok Context: reading the workspace…';
+  });
   const subscription = context.onDidChangePlan((plan) => {
     const settings = readSettings();
     const price = priceFor(settings.model, settings.pricing);
@@ -27,5 +32,5 @@ export function createContextStatusBar(context: ContextService): vscode.Disposab
     item.text = text;
     item.tooltip = tooltip;
   });
-  return vscode.Disposable.from(item, subscription);
+  return vscode.Disposable.from(item, started, subscription);
 }

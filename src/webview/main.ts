@@ -16,6 +16,7 @@ import { Transcript } from './transcript';
 import { LastQuestionActions } from './turnActions';
 import { TurnLog } from './turnLog';
 import { send } from './vscodeApi';
+import { Welcome, initialHeader } from './welcome';
 
 const byId = (id: string) => document.getElementById(id)!;
 
@@ -27,6 +28,13 @@ const edits = new EditsPanel(byId('edits'), send);
 const transcript = new Transcript(byId('transcript'), send, announcer, (editId) => edits.reveal(editId));
 const turns = new TurnLog();
 const queue = QueueView.after(byId('transcript'), send, { announce: (message) => announcer.announce(message), focusInput: () => composer.focus() });
+const welcome = new Welcome(byId('transcript'), (question) => {
+  const box = byId('question') as HTMLTextAreaElement;
+  box.value = question;
+  box.dispatchEvent(new Event('input', { bubbles: true }));
+  box.focus();
+  box.setSelectionRange(question.length, question.length);
+});
 const lastQuestion = new LastQuestionActions(byId('transcript'), {
   retry: () => send({ type: 'runAction', action: 'retry' }),
   edit: (question) => composer.startEditing(question),
@@ -45,6 +53,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   switch (message.type) {
     case 'snapshot':
       transcript.snapshot(message.conversation);
+      welcome.render();
       turns.snapshot(message.conversation);
       composer.setBusy(message.conversation.busy);
       queue.update(message.conversation.queued ?? []);
@@ -79,6 +88,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       break;
     case 'header':
       header.show(message.header);
+      welcome.show(message.header);
       break;
     case 'mentionResults':
       composer.mentionResults(message.query, message.paths);
@@ -88,6 +98,13 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       break;
   }
 });
+
+// the host's header is in the page: shown before anything else, so the first frame names the provider and model
+const initial = initialHeader(document.body);
+if (initial) {
+  header.show(initial);
+  welcome.show(initial);
+}
 
 send({ type: 'ready' });
 composer.focus();

@@ -15,7 +15,10 @@ export async function run(): Promise<void> {
     // GROK_TEST_GREP=<text>: only the tests whose title contains it (one file's suite while working on it)
     ...(process.env.GROK_TEST_GREP ? { grep: process.env.GROK_TEST_GREP } : {}),
   });
-  for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) {
+  // GROK_INTEGRATION_FILES=activation,chat runs only the files whose names contain one of those words
+  const only = process.env.GROK_INTEGRATION_FILES?.split(',').filter(Boolean);
+  const wanted = (name: string) => !only || only.some((word) => name.includes(word));
+  for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.test.js') && wanted(name)).sort()) {
     mocha.addFile(path.join(__dirname, file));
   }
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
