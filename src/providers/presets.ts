@@ -120,10 +120,10 @@ export const PRESETS: Record<ProviderId, ProviderPreset> = {
   'openai-compatible': {
     id: 'openai-compatible',
     label: 'OpenAI-compatible endpoint',
-    baseUrl: (settings) => settings.baseUrl || { missing: 'grokContext.baseUrl (for example http://localhost:8000/v1)' },
+    baseUrl: (settings) => settings.baseUrl || { missing: 'its base URL (Select Provider asks for it, or grokContext.baseUrls["openai-compatible"], e.g. http://localhost:8000/v1)' },
     defaultModel: 'grok-4.3',
     keyEnvVar: 'OPENAI_API_KEY',
-    keyHelp: 'The key of the endpoint set in grokContext.baseUrl (leave empty for a local server that needs none)',
+    keyHelp: 'The key of your endpoint (leave empty for a local server that needs none)',
     needsKey: false,
     sendsConversationId: false,
     maxTokensField: 'max_tokens',
@@ -146,4 +146,16 @@ export function keyFromEnvironment(preset: ProviderPreset, env: NodeJS.ProcessEn
 export function resolveBaseUrl(preset: ProviderPreset, settings: Settings): string | { missing: string } {
   const url = settings.baseUrls[preset.id] || preset.baseUrl(settings);
   return typeof url === 'string' ? url.replace(/\/+$/, '') : url;
+}
+
+/** An `http(s)://` URL, or why not (shown under the input box while typing). */
+export function baseUrlProblem(value: string): string | undefined {
+  const text = value.trim();
+  if (!text) return 'The endpoint\'s base URL, e.g. http://localhost:8000/v1';
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : 'The URL must start with http:// or https://';
+  } catch {
+    return 'Not a URL: e.g. http://localhost:8000/v1';
+  }
 }

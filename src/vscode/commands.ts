@@ -5,7 +5,7 @@ import type { ChatSession } from '../chat/session';
 import { UserFacingError } from '../common/errors';
 import { PROVIDER_IDS } from '../common/settings';
 import { resolveProvider } from '../providers/factory';
-import { PRESETS } from '../providers/presets';
+import { PRESETS, baseUrlProblem } from '../providers/presets';
 import { testConnection } from '../providers/testConnection';
 import { resolveApiKey, type ApiKeyStore } from './apiKeys';
 import { openSettings, readSettings } from './configuration';
@@ -46,18 +46,6 @@ async function setApiKey(keys: ApiKeyStore, logger: Logger, keyForAutomation?: u
   markStepDone('keySet');
   void vscode.window.showInformationMessage(`Grok Context: ${preset.label} key saved in secret storage.`);
   return true;
-}
-
-/** An `http(s)://` URL, or why not (shown under the input box while typing). */
-export function baseUrlProblem(value: string): string | undefined {
-  const text = value.trim();
-  if (!text) return 'The endpoint\'s base URL, e.g. http://localhost:8000/v1';
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : 'The URL must start with http:// or https://';
-  } catch {
-    return 'Not a URL: e.g. http://localhost:8000/v1';
-  }
 }
 
 /**

@@ -1,9 +1,10 @@
 // The package.json contributions and the code that uses them must agree.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CHAT_VIEW_ID, COMMANDS, CONTEXT_VIEW_ID, EXTENSION_ID, VIEW_CONTAINER_ID } from '../../src/common/ids';
 import { PROVIDER_IDS, SETTINGS_SECTION, SETTING_DEFAULTS, normalizeSettings } from '../../src/common/settings';
+import picomatch from 'picomatch';
 
 const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
 
@@ -41,6 +42,64 @@ describe('package.json manifest', () => {
     assert.ok(manifest.repository.url);
     assert.ok(manifest.license);
     assert.equal(manifest.bin['grok-context'], './bin/grok-context.js');
+  });
+});
+
+describe('package.json: the first five minutes and the Marketplace page', () => {
+  const root = path.resolve(__dirname, '../..');
+  /** What .vscodeignore ships: everything is ignored, then the `!` lines bring files back. */
+  const shipped = (file: string) => {
+    const lines = readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+    let included = true;
+    for (const line of lines) {
+      const negated = line.startsWith('!');
+      if (picomatch(negated ? line.slice(1) : line, { dot: true })(file)) included = negated;
+    }
+    return included;
+  };
+
+  it('activates on its views and commands only: nothing at startup, so an idle window reads no files', () => {
+    for (const event of manifest.activationEvents ?? []) assert.doesNotMatch(event, /^(\*|onStartupFinished|workspaceContains:)/, event);
+  });
+
+  it('has a walkthrough whose steps each complete by themselves and have a shipped Markdown page', () => {
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    assert.equal(walkthrough.id, 'grokContext.start');
+    assert.deepEqual(walkthrough.steps.map((step: { id: string }) => step.id), ['provider', 'key', 'test', 'context', 'ask']);
+    for (const step of walkthrough.steps) {
+      assert.ok(step.completionEvents?.length, `${step.id} completes by itself`);
+      assert.ok(existsSync(path.join(root, step.media.markdown)), step.media.markdown);
+      assert.ok(shipped(step.media.markdown), `${step.media.markdown} is in the package`);
+      for (const [, command] of step.description.matchAll(/\(command:([\w.]+)\)/g)) {
+        assert.ok((Object.values(COMMANDS) as string[]).includes(command) || command === `${CHAT_VIEW_ID}.focus`, command);
+      }
+    }
+  });
+
+  it('has a PNG icon of at least 128×128 that is shipped, a gallery banner, and links consistent with the repository', () => {
+    const png = readFileSync(path.join(root, manifest.icon));
+    assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+    const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    assert.ok(width >= 128 && height >= 128, `${width}×${height}`);
+    assert.ok(shipped(manifest.icon));
+    assert.match(manifest.galleryBanner.color, /^#[0-9a-f]{6}$/i);
+    assert.ok(['dark', 'light'].includes(manifest.galleryBanner.theme));
+    const repository = manifest.repository.url.replace(/\.git$/, '');
+    assert.equal(manifest.homepage, `${repository}#readme`);
+    assert.equal(manifest.bugs.url, `${repository}/issues`);
+    assert.ok(!shipped('media/screenshots/chat-light.png'), 'README images are loaded from the repository, not shipped');
+    assert.ok(!shipped('src/extension.ts') && !shipped('dist/test/integration/index.js') && shipped('dist/extension.js'));
+  });
+
+  it('has a CHANGELOG in the Keep a Changelog form with an entry for this version', () => {
+    const changelog = readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8');
+    assert.match(changelog, /^# Changelog\n/);
+    assert.match(changelog, /\[Keep a Changelog\]\(https:\/\/keepachangelog\.com\//);
+    assert.match(changelog, /^## \[Unreleased\]$/m);
+    assert.match(changelog, new RegExp(`^## \\[${manifest.version.replace(/\./g, '\\.')}\\] - \\d{4}-\\d{2}-\\d{2}$`, 'm'));
+    assert.match(changelog, /^### (Added|Changed|Fixed|Removed|Deprecated|Security)$/m);
+    assert.match(changelog, new RegExp(`^\\[${manifest.version.replace(/\./g, '\\.')}\\]: https://`, 'm'));
+    assert.ok(shipped('CHANGELOG.md'));
   });
 });
 

@@ -21,7 +21,7 @@ describe('provider presets', () => {
       'cloudflare-ai-gateway': ['https://gateway.ai.cloudflare.com/v1/acct/gw/grok', 'grok-4.3', 'max_completion_tokens'],
       runware: ['https://api.runware.ai/v1', 'xai-grok-4-3', 'max_tokens'],
       openrouter: ['https://openrouter.ai/api/v1', 'x-ai/grok-4.3', 'max_tokens'],
-      'openai-compatible': [{ missing: 'grokContext.baseUrl (for example http://localhost:8000/v1)' }, 'grok-4.3', 'max_tokens'],
+      'openai-compatible': [{ missing: 'its base URL (Select Provider asks for it, or grokContext.baseUrls["openai-compatible"], e.g. http://localhost:8000/v1)' }, 'grok-4.3', 'max_tokens'],
     });
   });
 

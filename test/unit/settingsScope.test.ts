@@ -71,7 +71,7 @@ describe('a base URL belongs to its preset', () => {
     const proxied = settings({ baseUrls: { xai: 'https://proxy.example/v1/' } });
     assert.equal(resolveBaseUrl(PRESETS.xai, proxied), 'https://proxy.example/v1');
     assert.equal(resolveBaseUrl(PRESETS.openrouter, proxied), 'https://openrouter.ai/api/v1');
-    assert.deepEqual(resolveBaseUrl(PRESETS['openai-compatible'], proxied), { missing: 'grokContext.baseUrl (for example http://localhost:8000/v1)' });
+    assert.deepEqual(resolveBaseUrl(PRESETS['openai-compatible'], proxied), { missing: 'its base URL (Select Provider asks for it, or grokContext.baseUrls["openai-compatible"], e.g. http://localhost:8000/v1)' });
     assert.equal(resolveBaseUrl(PRESETS['openai-compatible'], settings({ baseUrl: 'http://a/v1', baseUrls: { 'openai-compatible': 'http://b/v1' } })), 'http://b/v1');
   });
 
