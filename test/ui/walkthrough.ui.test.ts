@@ -28,7 +28,8 @@ describe('Get started walkthrough, from a fresh profile to a first answer (code-
   async function pressStepButton(id: string, label: string): Promise<void> {
     const step = walkthrough().locator(`button.getting-started-step[data-step-id="${STEP(id)}"]`);
     if ((await step.getAttribute('aria-expanded')) !== 'true') await step.click();
-    await walkthrough().locator(`[data-step-id="${STEP(id)}"] button`, { hasText: label }).first().click();
+    // the description's command link is drawn as a button (a monaco-button with role="button")
+    await walkthrough().locator(`[data-step-id="${STEP(id)}"]`).getByRole('button', { name: label, exact: true }).click();
   }
 
   before(async () => {
