@@ -8,6 +8,7 @@
  * opened on DIR in headless Chromium, no view of ours touched; CPU seconds (user + system, children included) of the
  * extension host process and of code-server's whole process group, read from /proc, from the start until IDLE_SECONDS
  * after the workbench was ready. Prints figures and the ratio; asserts nothing (timings on shared machines are noisy).
+ * `--baseline` adds a third window with no extension installed: what VS Code's own extension host costs.
  * DIR defaults to a copy of this repository's tracked files.
  */
 import { execSync } from 'node:child_process';
@@ -21,13 +22,14 @@ const args = process.argv.slice(2);
 const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const before = flag('--before');
 const after = flag('--after') ?? path.join(PROJECT_ROOT, 'dist', 'grok-context.vsix');
-const dirArg = args.find((arg, index) => !arg.startsWith('--') && !args[index - 1]?.startsWith('--'));
+const VALUE_FLAGS = new Set(['--before', '--after', '--idle-seconds', '--rounds']);
+const dirArg = args.find((arg, index) => !arg.startsWith('--') && !VALUE_FLAGS.has(args[index - 1]));
 const IDLE_SECONDS = Number(flag('--idle-seconds') ?? 45);
 const ROUNDS = Number(flag('--rounds') ?? 2);
 const TICKS = Number(execSync('getconf CLK_TCK', { encoding: 'utf8' }).trim());
 
 if (!before) {
-  console.error('usage: npm run bench:idle -- --before OLD.vsix [--after NEW.vsix] [--idle-seconds 45] [--rounds 2] [DIR]');
+  console.error('usage: npm run bench:idle -- --before OLD.vsix [--after NEW.vsix] [--baseline] [--idle-seconds 45] [--rounds 2] [DIR]');
   process.exit(2);
 }
 
@@ -57,8 +59,8 @@ function groupCpu(pgrp: number): { total: number; extensionHost: number } {
   return { total, extensionHost };
 }
 
-async function measure(vsix: string, workspace: string): Promise<{ total: number; extensionHost: number }> {
-  const server = await startCodeServer({ bin: ensureCodeServer(), vsix: [vsix] });
+async function measure(vsix: string | undefined, workspace: string): Promise<{ total: number; extensionHost: number }> {
+  const server = await startCodeServer({ bin: ensureCodeServer(), vsix: vsix ? [vsix] : [] });
   const { context, page } = await launchBrowser();
   try {
     await page.goto(await server.workbenchUrl(workspace));
@@ -82,19 +84,22 @@ async function main(): Promise<void> {
   }
   const files = execSync('git ls-files | wc -l', { cwd: workspace, encoding: 'utf8' }).trim();
   console.log(`workspace ${workspace} (${files} files in git), ${IDLE_SECONDS} s idle after the workbench is ready, ${ROUNDS} rounds each`);
-  const results: Record<'before' | 'after', Array<{ total: number; extensionHost: number }>> = { before: [], after: [] };
+  type Variant = 'before' | 'after' | 'none';
+  const variants: Array<[Variant, string | undefined]> = [['before', before], ['after', after], ...(args.includes('--baseline') ? [['none', undefined] as [Variant, undefined]] : [])];
+  const results: Record<Variant, Array<{ total: number; extensionHost: number }>> = { before: [], after: [], none: [] };
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const [name, vsix] of [['before', before!], ['after', after]] as const) {
+    for (const [name, vsix] of variants) {
       const measured = await measure(vsix, workspace);
       results[name].push(measured);
       console.log(`round ${round} ${name.padEnd(6)} extension host ${measured.extensionHost.toFixed(2)} CPU s · code-server group ${measured.total.toFixed(2)} CPU s`);
     }
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  const summary = (name: 'before' | 'after') => ({ host: median(results[name].map((r) => r.extensionHost)), total: median(results[name].map((r) => r.total)) });
-  const [b, a] = [summary('before'), summary('after')];
-  console.log(`\nmedian extension host CPU: before ${b.host.toFixed(2)} s, after ${a.host.toFixed(2)} s (after/before ${(a.host / b.host).toFixed(2)})`);
-  console.log(`median code-server group CPU: before ${b.total.toFixed(2)} s, after ${a.total.toFixed(2)} s (after/before ${(a.total / b.total).toFixed(2)})`);
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(values.length, 1);
+  const summary = (name: Variant) => ({ host: mean(results[name].map((r) => r.extensionHost)), total: mean(results[name].map((r) => r.total)) });
+  const [b, a, n] = [summary('before'), summary('after'), summary('none')];
+  const none = results.none.length ? `, no extension ${n.host.toFixed(2)} s` : '';
+  console.log(`\nmean extension host CPU: before ${b.host.toFixed(2)} s, after ${a.host.toFixed(2)} s${none} (after/before ${(a.host / b.host).toFixed(2)})`);
+  console.log(`mean code-server group CPU: before ${b.total.toFixed(2)} s, after ${a.total.toFixed(2)} s${results.none.length ? `, no extension ${n.total.toFixed(2)} s` : ''} (after/before ${(a.total / b.total).toFixed(2)})`);
   if (temporary) rmSync(temporary, { recursive: true, force: true });
 }
 
