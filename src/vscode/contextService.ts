@@ -37,6 +37,8 @@ export class ContextService implements ContextPort, vscode.Disposable {
   private client: ContextWorkerClient | undefined;
   private readonly script: string;
   private scanned: Promise<void> | undefined;
+  /** The context was wanted once in this window: from then on changes re-plan (also after a worker was replaced). */
+  private live = false;
   private livePlan: ContextPlan | undefined;
   private livePlanning: Promise<ContextPlan | undefined> | undefined;
   private livePlanQueued: Promise<ContextPlan | undefined> | undefined;
@@ -101,7 +103,7 @@ export class ContextService implements ContextPort, vscode.Disposable {
 
   /** A tab or a setting changed: re-plan only once the context is live (before that, nothing is shown to update). */
   private followChange(): void {
-    if (this.scanned) void this.updateLivePlan();
+    if (this.live) void this.updateLivePlan();
   }
 
   get current(): ContextPlan | undefined {
@@ -155,6 +157,7 @@ export class ContextService implements ContextPort, vscode.Disposable {
 
   /** The first scan; later calls wait for it. Shows cancellable progress when it is slow. */
   ensureScanned(): Promise<void> {
+    this.live = true;
     this.scanned ??= this.firstScan().catch((error) => {
       this.scanned = undefined; // a cancelled or failed scan is tried again next time
       throw error;
