@@ -10,6 +10,10 @@ import type { ContextPlan } from '../../src/context/model';
 import type { GrokContextApi } from '../../src/extension';
 
 describe('activation: nothing scanned until wanted', () => {
+  // Showing the Context view opened our side bar, Chat included: close it, so the next suite opens the Chat afresh
+  // (its page is rebuilt when shown again and says `ready`, which the chat suite waits for).
+  after(() => vscode.commands.executeCommand('workbench.action.closeSidebar'));
+
   it('activating (as a command would) starts no context worker and no scan', async () => {
     const extension = vscode.extensions.getExtension<GrokContextApi>(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is installed`);
