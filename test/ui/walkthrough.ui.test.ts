@@ -84,7 +84,8 @@ describe('Get started walkthrough, from a fresh profile to a first answer (code-
 
   it('Show Context opens the Context view, which lists the files that will be sent', async () => {
     await pressStepButton('context', 'Show Context');
-    await page.locator('[id="workbench.parts.sidebar"] .monaco-list-row', { hasText: 'src/greet.ts' }).first().waitFor({ timeout: 60_000 });
+    const tree = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Context' }) });
+    await tree.locator('.monaco-list-row', { hasText: 'Whole: 4 files' }).waitFor({ timeout: 60_000 });
     await markedDone('context');
   });
 
