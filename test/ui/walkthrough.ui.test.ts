@@ -76,9 +76,10 @@ describe('Get started walkthrough, from a fresh profile to a first answer (code-
     await markedDone('key');
     const offer = page.locator('.notifications-toasts .notification-list-item', { hasText: 'OpenAI-compatible endpoint is set up' }).first();
     await offer.locator('.monaco-button', { hasText: 'Test Connection' }).click();
-    await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'answered with' }).first().waitFor();
+    // the step is ticked only when the test request succeeded (its toast may already have been hidden by then)
     await markedDone('test');
-    const request = fake.requests.at(-1)!;
+    assert.equal(fake.requests.length, 1, 'one request: the connection test');
+    const request = fake.requests[0];
     assert.equal(request.headers.authorization, `Bearer ${KEY}`, 'the key went to the URL entered for that provider');
   });
 
