@@ -106,6 +106,21 @@ describe('Enter to the wire', () => {
     assert.match(await snapshotOf(0), /export const part2 = "changed";/);
   });
 
+  it('compares after a plan whose pinned file did not fit whole (it travels whole as a change next turn)', async () => {
+    const plan = (tier: 'full' | 'outline') => ({ budget: 10, usedTokens: 5, text: '', versions: {}, excluded: [], files: [{ path: 'a.ts', tier, tokens: 5 }] });
+    let comparisons = 0;
+    const compare = async () => {
+      comparisons++;
+      return { text: '', tokens: 0, changed: [], added: [], deleted: [], versions: {} };
+    };
+    const whole = await freshness.plan(async () => plan('full'), ['a.ts']);
+    await freshness.changesSince(whole, compare);
+    assert.equal(comparisons, 0);
+    const outlined = await freshness.plan(async () => plan('outline'), ['a.ts']);
+    await freshness.changesSince(outlined, compare);
+    assert.equal(comparisons, 1);
+  });
+
   it('drafts nothing once the conversation has a question (its snapshot is frozen)', async () => {
     await session.ask('first');
     await session.draft('second');
