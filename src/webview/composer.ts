@@ -101,6 +101,7 @@ export class Composer {
   sync(conversation: ComposerConversation): void {
     this.history.setQuestions(conversation.questions);
     this.firstQuestion = conversation.questions.length === 0;
+    this.draftSent = ''; // another conversation (New, a switch) has no plan for it yet; the host ignores a repeat
     // The text typed so far stays in the box, as a new question.
     if (this.editing && conversation.lastQuestion?.id !== this.editing.turnId) this.leaveEditing();
   }
