@@ -15,7 +15,7 @@ import { DecisionLedger } from './decisions';
 import { ConversationSnapshot, type ContextPort } from './snapshot';
 import { TokenMeter } from './tokenMeter';
 import type { ToolRunner } from './toolRunner';
-import { TurnRunner } from './turnRunner';
+import { TurnRunner, budgetFor } from './turnRunner';
 
 export type { ContextPort };
 
@@ -173,6 +173,25 @@ export class ChatSession {
       });
     }
     return this.start(text, images, overrides);
+  }
+
+  /**
+   * The first question as it is being typed: its plan is made now, in the background, so that Enter does not wait for
+   * it (the snapshot uses it only for that very question, and only when nothing changed since). Ignored once the
+   * conversation has a question. Resolves when that plan is ready or was given up.
+   */
+  async draft(text: string): Promise<void> {
+    if (this.conversation.turns.length > 0 || this.running || this.holding > 0 || this.queue.length > 0) return;
+    const conversation = this.conversation;
+    let budget: number;
+    try {
+      const { model, parameters } = await this.ports.createProvider();
+      budget = budgetFor(this.ports.window?.() ?? { maxContextTokens: 1_000_000, modelContextWindow: 0 }, model, parameters?.maxOutputTokens).snapshot;
+    } catch {
+      return; // no provider yet (no key): Enter will say so
+    }
+    if (conversation !== this.conversation || conversation.turns.length > 0) return;
+    await this.snapshot.prepare(text, budget);
   }
 
   /** Removes a queued question before it starts. */

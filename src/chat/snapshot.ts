@@ -19,6 +19,20 @@ export interface ContextPort {
   changesSince(baseline: Baseline, signal: AbortSignal): Promise<Changes>;
   /** Exact token counts (the plan's counter), for the history budget; without it the history is estimated. */
   countTokens?(texts: string[], signal?: AbortSignal): Promise<number[]>;
+  /**
+   * A number that moves whenever anything that shapes a plan changed (files, pins, settings, open editors). Without
+   * it no plan is computed ahead of Enter: one made while the question was typed could not be known to be current.
+   */
+  generation?(): number;
+}
+
+/** A plan computed for a draft of the first question, ahead of Enter. */
+interface Prepared {
+  question: string;
+  budget: number | undefined;
+  generation: number;
+  controller: AbortController;
+  plan: Promise<ContextPlan>;
 }
 
 /**
@@ -63,6 +77,7 @@ export class ConversationSnapshot {
   private lastCommit: { turnId: string; before: Frozen } | undefined;
   /** What the current snapshot was planned from; restored with a saved conversation. */
   basis: SnapshotBasis | undefined;
+  private prepared: Prepared | undefined;
 
   constructor(
     private readonly context: ContextPort,
@@ -71,9 +86,65 @@ export class ConversationSnapshot {
   ) {}
 
   reset(basis?: SnapshotBasis): void {
+    this.discardPrepared();
     this.current = undefined;
     this.lastCommit = undefined;
     this.basis = basis;
+  }
+
+  /**
+   * Plans for a draft of the first question while it is typed, so Enter does not wait for the plan. Only for a new
+   * conversation (a frozen or restored snapshot plans nothing new), and only with a port that says when plans go stale.
+   * A newer draft replaces (and cancels) an older one. Resolves when the plan is ready or was given up.
+   */
+  async prepare(question: string, budget: number | undefined): Promise<void> {
+    const text = question.trim();
+    if (this.current || this.basis || !this.context.generation || !text) return;
+    if (this.prepared && this.prepared.question === text && this.prepared.budget === budget && this.prepared.generation === this.context.generation()) {
+      await this.prepared.plan.catch(() => undefined);
+      return;
+    }
+    this.discardPrepared();
+    const controller = new AbortController();
+    const generation = this.context.generation();
+    const plan = this.context.plan(text, controller.signal, budget);
+    const prepared: Prepared = { question: text, budget, generation, controller, plan };
+    this.prepared = prepared;
+    await plan.catch(() => {
+      if (this.prepared === prepared) this.prepared = undefined; // cancelled or failed: Enter plans as before
+    });
+  }
+
+  /**
+   * The draft's plan when it was made for this very question and budget and nothing changed since it began (checked
+   * again once it is ready); undefined otherwise, and the caller plans afresh. Stop cancels a plan still running.
+   */
+  private async takePrepared(question: string, budget: number | undefined, signal: AbortSignal): Promise<ContextPlan | undefined> {
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    if (!prepared) return undefined;
+    const current = () => prepared.question === question && prepared.budget === budget && prepared.generation === this.context.generation?.();
+    if (!current()) {
+      prepared.controller.abort();
+      return undefined;
+    }
+    const onAbort = () => prepared.controller.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const plan = await prepared.plan;
+      return current() ? plan : undefined;
+    } catch (error) {
+      signal.throwIfAborted();
+      this.logger.warn(`The plan made while the question was typed failed: ${errorMessage(error)}`);
+      return undefined;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private discardPrepared(): void {
+    this.prepared?.controller.abort();
+    this.prepared = undefined;
   }
 
   /** The turn `turnId` was dropped (Retry, Edit): the changes it carried have to travel again. */
@@ -120,7 +191,9 @@ export class ConversationSnapshot {
     }
     // a restored conversation plans from what its snapshot was planned from, so the same workspace gives the same bytes
     const basis = this.basis ?? { question };
-    let plan = await this.context.plan(basis.question, signal, chooser?.budget, basis.relevant);
+    // a stale draft plan (another question, a changed workspace) is dropped here, never sent
+    const prepared = this.basis ? undefined : await this.takePrepared(question.trim(), chooser?.budget, signal);
+    let plan = prepared ?? (await this.context.plan(basis.question, signal, chooser?.budget, basis.relevant));
     let notice: string | undefined = resized;
     const usage: Usage[] = [];
     const listed = plan.files.filter((file) => file.tier !== 'full').map((file) => file.path);

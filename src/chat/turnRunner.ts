@@ -71,6 +71,11 @@ function answerItemsWorthKeeping(items: readonly unknown[] | undefined): boolean
   });
 }
 
+/** One request's budget: the window the settings and the model allow, split between snapshot, history and answer. */
+export function budgetFor(window: { maxContextTokens: number; modelContextWindow: number }, model: string, maxOutputTokens: number | undefined): RequestBudget {
+  return requestBudget({ maxContextTokens: window.maxContextTokens, modelWindow: modelContextWindow(model, window.modelContextWindow), maxOutputTokens });
+}
+
 export class TurnRunner {
   private budget!: RequestBudget;
   private plan!: ContextPlan;
@@ -103,8 +108,7 @@ export class TurnRunner {
       this.model = model;
       this.price = price;
       const parameters = { ...resolved.parameters, ...overrides };
-      const window = this.ports.window();
-      this.budget = requestBudget({ maxContextTokens: window.maxContextTokens, modelWindow: modelContextWindow(model, window.modelContextWindow), maxOutputTokens: parameters.maxOutputTokens });
+      this.budget = budgetFor(this.ports.window(), model, parameters.maxOutputTokens);
       this.compactor = new HistoryCompactor({
         conversation,
         meter: this.meter,

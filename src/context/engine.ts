@@ -57,6 +57,9 @@ export class ContextEngine {
   private readonly frameTokens = countTokens(FRAME_TEXT);
   private readonly pathsFrameTokens = countTokens(PATHS_FRAME_TEXT);
   usedGit = false;
+  /** Files read from disk and secret scans run, since the engine started: what a follow-up's cost is made of (tests
+   *  and benchmarks read them; an unchanged snapshot must add nothing). */
+  readonly work = { reads: 0, secretScans: 0 };
 
   constructor(private options: ScanOptions) {
     this.loadCache();
@@ -133,6 +136,7 @@ export class ContextEngine {
     if (cached && cached.size === file.size && cached.mtimeMs === file.mtimeMs) return cached;
     let bytes: Buffer;
     try {
+      this.work.reads++;
       bytes = readFileSync(file.absolutePath);
     } catch {
       const unreadable: Content = { size: file.size, mtimeMs: file.mtimeMs, hash: '', reason: 'unreadable' };
@@ -157,6 +161,7 @@ export class ContextEngine {
 
   private textOf(file: ScannedFile, content: Content): string {
     if (content.text !== undefined) return content.text;
+    this.work.reads++;
     content.text = readFileSync(file.absolutePath).toString('utf8');
     return content.text;
   }
@@ -175,6 +180,7 @@ export class ContextEngine {
   private secretsIn(key: string, path: string, sentText: () => string): string[] | Promise<string[]> {
     const cached = this.secretCache.get(key);
     if (cached) return cached;
+    this.work.secretScans++;
     return findSecrets(path, sentText()).then((rules) => {
       this.secretCache.set(key, rules);
       return rules;
@@ -395,10 +401,11 @@ export class ContextEngine {
 
   /**
    * What changed since a plan was frozen: new versions of files it sent, files added to the workspace, files deleted,
-   * and files pinned since, which now travel whole.
+   * and files pinned since, which now travel whole. A follow-up pays only for what changed: a file whose size and
+   * mtime are those of the content already hashed keeps that hash without a read, and a file whose hash is the one
+   * sent is neither read nor scanned for secrets again (an unchanged snapshot costs no reads at all).
    */
   async changesSince(plan: Baseline, request: Pick<PlanRequest, 'include' | 'pinned'> = {}): Promise<Changes> {
-    const known = new Set([...plan.files.map((file) => file.path), ...plan.excluded.map((item) => item.path)]);
     const sentWhole = new Set(plan.files.filter((file) => file.tier === 'full').map((file) => file.path));
     const pinned = new Set(request.pinned ?? []);
     const include = new Set(request.include ?? []);
@@ -415,18 +422,26 @@ export class ContextEngine {
         deleted.push(path);
         continue;
       }
+      // an outline pinned since travels whole even unchanged; anything else unchanged stays as it was sent
+      const nowWhole = pinned.has(path) && !sentWhole.has(path);
+      const known = this.sendable(file, consent(path).overridden || consent(path).included);
+      if ('reason' in known || (known.content.hash === hash && !nowWhole)) continue;
       const vetted = await this.vet(file, consent(path));
       if ('reason' in vetted) continue;
-      if (vetted.content.hash === hash && (sentWhole.has(path) || !pinned.has(path))) continue;
       changed.push(path);
       versions[path] = vetted.content.hash;
       blocks.push(fileBlock(path, vetted.text));
     }
-    for (const file of [...this.files.values()].sort((a, b) => comparePaths(a.path, b.path))) {
+    const known = new Set([...plan.files.map((file) => file.path), ...plan.excluded.map((item) => item.path)]);
+    const candidates: ScannedFile[] = [];
+    for (const file of this.files.values()) {
       if (file.path in plan.versions) continue;
       const newlyPinned = pinned.has(file.path);
       if (!newlyPinned && (known.has(file.path) || file.reason)) continue;
       if (newlyPinned && file.reason && !overrides(file.reason, include.has(file.path), true)) continue;
+      candidates.push(file);
+    }
+    for (const file of candidates.sort((a, b) => comparePaths(a.path, b.path))) {
       const vetted = await this.vet(file, consent(file.path));
       if ('reason' in vetted) continue;
       added.push(file.path);

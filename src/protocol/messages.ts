@@ -203,6 +203,8 @@ export type HostMessage =
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'ask'; text: string; images?: ImageAttachment[] }
+  /** The first question as it is being typed (debounced): the host plans for it before Enter. */
+  | { type: 'draft'; text: string }
   | { type: 'stop' }
   | { type: 'newChat' }
   /** Remove a queued question before it starts. */
@@ -266,6 +268,8 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
         images.every((image) => typeof image?.dataUrl === 'string' && image.dataUrl.length <= (MAX_IMAGE_BYTES * 4) / 3 + 64 && IMAGE_DATA_URL.test(image.dataUrl));
       return valid ? { type: 'ask', text: message.text, images: images.map((image: ImageAttachment) => ({ dataUrl: image.dataUrl })) } : undefined;
     }
+    case 'draft':
+      return typeof message.text === 'string' && message.text.length <= MAX_QUESTION_CHARS ? { type: 'draft', text: message.text } : undefined;
     case 'editAction':
       return typeof message.editId === 'string' && message.editId.length <= 100 && ['review', 'accept', 'reject', 'undo'].includes(message.action as string)
         ? { type: 'editAction', editId: message.editId, action: message.action as 'review' | 'accept' | 'reject' | 'undo' }

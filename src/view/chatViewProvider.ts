@@ -129,6 +129,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'ask':
         void this.ask(message.text, message.images?.map((image) => image.dataUrl));
         return;
+      case 'draft':
+        void this.session.draft(message.text);
+        return;
       case 'stop':
         void this.session.stop();
         return;

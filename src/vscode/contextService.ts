@@ -17,6 +17,7 @@ import type { Logger } from '../common/logger';
 import type { Baseline, Changes, ContextPlan, PlanRequest } from '../context/model';
 import { ContextWorkerClient } from '../context/workerClient';
 import { modelContextWindow, requestBudget, type RequestBudget } from '../context/budget';
+import { PlanFreshness } from '../context/planFreshness';
 import { readSettings } from './configuration';
 import { workspaceRoots } from './workspaceRoots';
 
@@ -52,6 +53,8 @@ export class ContextService implements ContextPort, vscode.Disposable {
   private pendingRescan = false;
   private batchTimer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> = Promise.resolve();
+  /** Moves on every event that can change a plan: what lets a follow-up skip the worker, and a draft's plan go stale. */
+  private readonly freshness = new PlanFreshness();
 
   constructor(
     extensionUri: vscode.Uri,
@@ -70,10 +73,14 @@ export class ContextService implements ContextPort, vscode.Disposable {
       watcher.onDidDelete((uri) => this.queue(uri, true)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reconfigure()),
       vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('grokContext')) this.freshness.changed();
         if (event.affectsConfiguration('grokContext.exclude') || event.affectsConfiguration('grokContext.maxFileBytes')) void this.reconfigure();
         else if (['maxContextTokens', 'modelContextWindow', 'maxOutputTokens', 'model', 'provider'].some((key) => event.affectsConfiguration(`grokContext.${key}`))) this.followChange();
       }),
-      vscode.window.tabGroups.onDidChangeTabs(() => this.followChange()),
+      vscode.window.tabGroups.onDidChangeTabs(() => {
+        this.freshness.changed(); // open editors are a tier of the plan
+        this.followChange();
+      }),
     );
   }
 
@@ -115,6 +122,7 @@ export class ContextService implements ContextPort, vscode.Disposable {
   }
 
   async setOverride(kind: OverrideKind, file: string, on: boolean): Promise<void> {
+    this.freshness.changed();
     await this.writeOverride(kind, file, on);
     // including (or pinning) and excluding the same file at once makes no sense: the newer choice wins
     if (on && (kind === 'include' || kind === 'pinned')) await this.writeOverride('exclude', file, false);
@@ -235,16 +243,30 @@ export class ContextService implements ContextPort, vscode.Disposable {
     };
   }
 
-  async plan(question: string, signal?: AbortSignal, budget?: number, relevant?: readonly string[]): Promise<ContextPlan> {
+  /** Moves whenever something that shapes a plan changed (see PlanFreshness). */
+  generation(): number {
+    return this.freshness.now;
+  }
+
+  /** The file events still waiting for their batch go to the worker now: a plan or a comparison must see them. */
+  private async settled(): Promise<void> {
     await this.ensureScanned();
+    if (this.batchTimer !== undefined) {
+      clearTimeout(this.batchTimer);
+      this.flush();
+    }
     await this.refreshing;
-    return this.worker.call('plan', this.request(question, budget, relevant), signal);
+  }
+
+  async plan(question: string, signal?: AbortSignal, budget?: number, relevant?: readonly string[]): Promise<ContextPlan> {
+    await this.settled();
+    const request = this.request(question, budget, relevant);
+    return this.freshness.plan(() => this.worker.call('plan', request, signal), request.pinned);
   }
 
   async changesSince(baseline: Baseline, signal?: AbortSignal): Promise<Changes> {
-    await this.ensureScanned();
-    await this.refreshing;
-    return this.worker.call('changes', { baseline, include: this.overrides('include'), pinned: this.overrides('pinned') }, signal);
+    await this.settled();
+    return this.freshness.changesSince(baseline, () => this.worker.call('changes', { baseline, include: this.overrides('include'), pinned: this.overrides('pinned') }, signal));
   }
 
   /** Exact o200k counts of the conversation's messages, counted in the worker (the host's main thread stays free). */
@@ -291,6 +313,7 @@ export class ContextService implements ContextPort, vscode.Disposable {
 
 
   async rescan(): Promise<void> {
+    this.freshness.changed();
     await this.ensureScanned();
     await this.worker.call('refresh', { paths: [], rescan: true });
     await this.updateLivePlan();
@@ -310,6 +333,7 @@ export class ContextService implements ContextPort, vscode.Disposable {
       // .git/info/exclude changes what git lists; other .git churn does not concern us
       if (!relative.endsWith('.git/info/exclude')) return;
     }
+    this.freshness.changed();
     if (structural || IGNORE_FILES.has(path.basename(relative))) this.pendingRescan = true;
     this.pendingPaths.add(relative);
     clearTimeout(this.batchTimer);
@@ -317,6 +341,7 @@ export class ContextService implements ContextPort, vscode.Disposable {
   }
 
   private flush(): void {
+    this.batchTimer = undefined;
     if (!this.scanned) {
       this.pendingPaths.clear();
       this.pendingRescan = false;

@@ -17,6 +17,9 @@ export interface ComposerConversation {
   lastQuestion: { id: string; text: string } | undefined;
 }
 
+/** A pause in typing this long sends the draft: long enough not to plan on every key, short against thinking time. */
+export const DRAFT_PAUSE_MS = 300;
+
 export class Composer {
   private readonly form = document.getElementById('composer') as HTMLFormElement;
   private readonly question = document.getElementById('question') as HTMLTextAreaElement;
@@ -34,10 +37,19 @@ export class Composer {
   private editing: { turnId: string; draft: string } | undefined;
   /** An answer is running: Send queues. */
   private busy = false;
+  /** No question asked yet: what is typed is the conversation's first question, planned for as it is typed. */
+  private firstQuestion = true;
+  private cancelDraft: (() => void) | undefined;
+  private draftSent = '';
 
   constructor(
     private readonly send: Send,
     schedule?: Schedule,
+    /** Runs `callback` once typing has paused; returns its cancellation (tests pass their own clock). */
+    private readonly afterPause: (callback: () => void) => () => void = (callback) => {
+      const timer = setTimeout(callback, DRAFT_PAUSE_MS);
+      return () => clearTimeout(timer);
+    },
   ) {
     this.mentions = new MentionPopup(this.question, document.getElementById('mention-list') as HTMLElement, send, schedule);
     this.question.addEventListener('paste', (event) => {
@@ -58,6 +70,7 @@ export class Composer {
     this.question.addEventListener('input', () => {
       this.history.stop();
       this.mentions.onInput();
+      this.scheduleDraft();
     });
     this.question.addEventListener('keydown', (event) => this.onKeydown(event));
     this.stopButton.addEventListener('click', () => this.send({ type: 'stop' }));
@@ -87,6 +100,8 @@ export class Composer {
   /** Follows the conversation: recall its questions; stop editing a question that is no longer the last one. */
   sync(conversation: ComposerConversation): void {
     this.history.setQuestions(conversation.questions);
+    this.firstQuestion = conversation.questions.length === 0;
+    this.draftSent = ''; // another conversation (New, a switch) has no plan for it yet; the host ignores a repeat
     // The text typed so far stays in the box, as a new question.
     if (this.editing && conversation.lastQuestion?.id !== this.editing.turnId) this.leaveEditing();
   }
@@ -208,9 +223,27 @@ export class Composer {
     reader.readAsDataURL(file);
   }
 
+  /**
+   * The first question goes to the host as it is typed, once typing pauses, so the plan for it is ready at Enter
+   * (the host checks that nothing changed since; a stale plan is never sent).
+   */
+  private scheduleDraft(): void {
+    this.cancelDraft?.();
+    if (!this.firstQuestion || this.editing || this.busy) return;
+    this.cancelDraft = this.afterPause(() => {
+      this.cancelDraft = undefined;
+      const text = this.question.value.trim();
+      if (!text || text === this.draftSent || !this.firstQuestion || this.editing) return;
+      this.draftSent = text;
+      this.send({ type: 'draft', text });
+    });
+  }
+
   private submit(): void {
     const text = this.question.value.trim();
     if (!text) return;
+    this.cancelDraft?.();
+    this.draftSent = '';
     this.history.stop();
     this.mentions.close();
     if (this.editing) {

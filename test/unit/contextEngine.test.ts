@@ -150,6 +150,26 @@ describe('context engine', () => {
       assert.match(result.text, new RegExp(`<file path="${outlined.path}" tier="outline" end="[0-9a-f]{32}">\\n1: export function \\w+\\(input: string\\): number \\{\\n</file [0-9a-f]{32}>`));
     });
 
+    it('a follow-up on an unchanged snapshot reads and scans nothing; one changed file costs one read', async () => {
+      const engine = engineFor(big);
+      await engine.scan();
+      const snapshot = await engine.plan({ maxContextTokens: 0, budget: 3000 });
+      assert.ok(snapshot.files.some((file) => file.tier === 'outline') && snapshot.files.some((file) => file.tier === 'full'));
+      const before = { ...engine.work };
+      const unchanged = await engine.changesSince(snapshot);
+      assert.deepEqual([unchanged.changed, unchanged.added, unchanged.deleted, unchanged.tokens], [[], [], [], 0]);
+      // outlines were vetted as whole files here, under a secret-cache key the plan never filled: one scan each
+      assert.deepEqual(engine.work, before, 'an unchanged snapshot costs no reads and no secret scans');
+
+      const edited = snapshot.files.find((file) => file.tier === 'full')!.path;
+      big.write(edited, 'export const edited = 1;\n');
+      engine.refresh([edited]); // what the file watcher does after a save
+      const one = await engine.changesSince(snapshot);
+      assert.deepEqual(one.changed, [edited]);
+      assert.equal(engine.work.reads - before.reads, 1, 'only the changed file is read, once');
+      assert.equal(engine.work.secretScans - before.secretScans, 1, 'only the changed file is scanned');
+    });
+
     it('puts pinned, open and mentioned files first', async () => {
       const baseline = await plan({});
       assert.notEqual(tierOf(baseline, 'src/mod11.ts'), 'full');

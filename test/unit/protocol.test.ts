@@ -5,6 +5,7 @@ describe('webview → host message guard', () => {
   it('accepts each well-formed message', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
     assert.deepEqual(parseWebviewMessage({ type: 'ask', text: 'why?' }), { type: 'ask', text: 'why?' });
+    assert.deepEqual(parseWebviewMessage({ type: 'draft', text: 'why is' }), { type: 'draft', text: 'why is' });
     assert.deepEqual(parseWebviewMessage({ type: 'stop', extra: 1 }), { type: 'stop' });
     assert.deepEqual(parseWebviewMessage({ type: 'newChat' }), { type: 'newChat' });
     assert.deepEqual(parseWebviewMessage({ type: 'runAction', action: 'retry' }), { type: 'runAction', action: 'retry' });
@@ -38,7 +39,7 @@ describe('webview → host message guard', () => {
 
   it('rejects anything else', () => {
     for (const bad of [null, 'ask', 42, {}, { type: 'ask' }, { type: 'ask', text: '   ' }, { type: 'ask', text: 7 },
-      { type: 'ask', text: 'x'.repeat(200_001) }, { type: 'runAction', action: 'rm -rf' }, { type: 'eval', code: '1' },
+      { type: 'ask', text: 'x'.repeat(200_001) }, { type: 'draft', text: 'x'.repeat(200_001) }, { type: 'draft', text: 3 }, { type: 'runAction', action: 'rm -rf' }, { type: 'eval', code: '1' },
       { type: 'editAction', editId: 'e1', action: 'apply-everything' }, { type: 'allEdits', action: 'review' }, { type: 'copyText', text: 1 },
       { type: 'openCitation', path: 'a.ts', line: 0 }, { type: 'openCitation', path: '' }, { type: 'openCitation', path: 'a.ts', line: 1.5 },
       { type: 'renameConversation', id: 'c', title: '  ' }, { type: 'setEffort', effort: 'extreme' }, { type: 'switchConversation' },

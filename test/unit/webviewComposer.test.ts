@@ -70,6 +70,7 @@ describe('webview composer', () => {
     let dom: JSDOM;
     let sent: WebviewMessage[];
     let frames: Array<() => void>;
+    let pauses: Array<() => void>;
     let composer: Composer;
     let question: HTMLTextAreaElement;
     const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
@@ -92,13 +93,36 @@ describe('webview composer', () => {
       for (const name of GLOBALS) (globalThis as any)[name] = (dom.window as any)[name];
       sent = [];
       frames = [];
-      composer = new Composer((message) => sent.push(message), (callback) => frames.push(callback));
+      pauses = [];
+      composer = new Composer((message) => sent.push(message), (callback) => frames.push(callback), (callback) => {
+        pauses.push(callback);
+        return () => pauses.splice(pauses.indexOf(callback) >>> 0, 1);
+      });
       question = $<HTMLTextAreaElement>('#question');
     });
 
     afterEach(() => {
       for (const name of GLOBALS) delete (globalThis as any)[name];
       dom.window.close();
+    });
+
+    it('sends the first question as a draft once typing pauses (once per text), and never a later question', () => {
+      const drafts = () => sent.filter((message) => message.type === 'draft').length;
+      type('How does');
+      type('How does the parser work?');
+      assert.deepEqual(sent, [], 'nothing while typing');
+      assert.equal(pauses.length, 1, 'each key restarts the pause');
+      pauses.splice(0).forEach((callback) => callback());
+      assert.deepEqual(sent, [{ type: 'draft', text: 'How does the parser work?' }]);
+      type('How does the parser work? ');
+      pauses.splice(0).forEach((callback) => callback());
+      assert.equal(sent.length, 1, 'the same text (trimmed) is not sent again');
+      key('Enter');
+      assert.deepEqual(sent.at(-1), { type: 'ask', text: 'How does the parser work?' });
+      composer.sync({ questions: ['How does the parser work?'], lastQuestion: undefined });
+      type('And the printer?');
+      pauses.splice(0).forEach((callback) => callback());
+      assert.equal(drafts(), 1, 'a follow-up is not planned ahead: its snapshot is frozen');
     });
 
     it('Enter sends, Shift+Enter does not', () => {
