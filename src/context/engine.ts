@@ -15,7 +15,7 @@ import { PRIORITY, planContext, type PlanCandidate } from './plan';
 import { pathTerms, rankFiles, type RankDocument, type Ranking, type TermStats } from './relevance';
 import { FRAME_TEXT, PATHS_FRAME_TEXT, fileBlock, outlineBlock, renderChanges, renderContext } from './render';
 import { scanWorkspace, type ScanOptions, type ScannedFile } from './scan';
-import { findSecrets } from './secrets';
+import { findSecrets, isSecretScanKey, secretScanKey } from './secrets';
 import { declaredNames } from './symbols';
 import { termCounts } from './terms';
 import { TokenEstimator, contextBudget, countTokens } from './tokens';
@@ -67,7 +67,7 @@ export class ContextEngine {
     if (!this.options.cacheFile) return;
     const saved = loadPersistedCache(this.options.cacheFile);
     for (const [key, tokens] of saved.tokens) this.tokenCache.set(key, tokens);
-    for (const [key, rules] of saved.secrets) this.secretCache.set(key, rules);
+    for (const [key, rules] of saved.secrets) if (isSecretScanKey(key)) this.secretCache.set(key, rules);
   }
 
   /** Writes the caches for files still in the workspace. */
@@ -171,8 +171,10 @@ export class ContextEngine {
     return tokens;
   }
 
-  /** Secret rules that fire on what would be sent; synchronous when cached (`sentText` is only produced otherwise). */
-  private secretsIn(key: string, path: string, sentText: () => string): string[] | Promise<string[]> {
+  /** Secret rules that fire on what would be sent; synchronous when cached (`sentText` is only produced otherwise).
+   *  `sentHash` identifies exactly that text (see secretScanKey). */
+  private secretsIn(path: string, sentHash: string, sentText: () => string): string[] | Promise<string[]> {
+    const key = secretScanKey(path, sentHash);
     const cached = this.secretCache.get(key);
     if (cached) return cached;
     return findSecrets(path, sentText()).then((rules) => {
@@ -220,7 +222,7 @@ export class ContextEngine {
     const found = this.sendable(file, consent.overridden || consent.included);
     if ('reason' in found) return found;
     const text = this.textOf(file, found.content);
-    if (!consent.included && (await this.secretsIn(`full\0${file.path}\0${found.content.hash}`, file.path, () => text)).length > 0) {
+    if (!consent.included && (await this.secretsIn(file.path, found.content.hash, () => text)).length > 0) {
       return { reason: 'secret-content' };
     }
     return { content: found.content, text };
@@ -232,7 +234,7 @@ export class ContextEngine {
    * listed, an editor's unsaved text). The caller decides consent: an included file is not checked.
    */
   async secretReason(path: string, text: string): Promise<string | undefined> {
-    const rules = await this.secretsIn(`full\0${path}\0${hashOf(Buffer.from(text, 'utf8'))}`, path, () => text);
+    const rules = await this.secretsIn(path, hashOf(Buffer.from(text, 'utf8')), () => text);
     return rules.length > 0 ? `secret: ${rules.map((rule) => rule.replace('@secretlint/secretlint-rule-', '')).join(', ')}` : undefined;
   }
 
@@ -275,8 +277,7 @@ export class ContextEngine {
           return tokens;
         };
         if (include.has(file.path)) return accept();
-        const key = `full\0${file.path}\0${content.hash}`;
-        return ContextEngine.after(this.secretsIn(key, file.path, () => this.textOf(file, content)), (rules) => (rules.length > 0 ? 'secret-content' : accept()));
+        return ContextEngine.after(this.secretsIn(file.path, content.hash, () => this.textOf(file, content)), (rules) => (rules.length > 0 ? 'secret-content' : accept()));
       },
       outline: (candidate) => {
         const file = this.files.get(candidate.path)!;
@@ -293,8 +294,7 @@ export class ContextEngine {
           return this.count('outline', file.path, content.hash, () => this.block('outline', file, content));
         };
         if (include.has(file.path) || !SECRET_SHAPED.test(outlineText)) return accept();
-        const key = `outline\0${file.path}\0${content.hash}`;
-        return ContextEngine.after(this.secretsIn(key, file.path, () => outlineText), (rules) => (rules.length > 0 ? 'secret-content' : accept()));
+        return ContextEngine.after(this.secretsIn(file.path, hashOf(Buffer.from(outlineText, 'utf8')), () => outlineText), (rules) => (rules.length > 0 ? 'secret-content' : accept()));
       },
       tree: {
         file: (path) => this.count('tree', path, '', () => filePiece(path)),
