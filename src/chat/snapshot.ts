@@ -5,6 +5,7 @@
 import { errorMessage } from '../common/errors';
 import type { Logger } from '../common/logger';
 import { applyChanges, type Baseline, type Changes, type ContextPlan } from '../context/model';
+import type { ContextProgress } from '../context/workerProtocol';
 import type { ProviderError } from '../providers/errors';
 import type { Provider, Usage } from '../providers/types';
 import { chooseFilesToExpand } from './expandPaths';
@@ -19,6 +20,8 @@ export interface ContextPort {
   changesSince(baseline: Baseline, signal: AbortSignal): Promise<Changes>;
   /** Exact token counts (the plan's counter), for the history budget; without it the history is estimated. */
   countTokens?(texts: string[], signal?: AbortSignal): Promise<number[]>;
+  /** Hears what the context engine is busy with (undefined: nothing any more) until the returned function is called. */
+  onProgress?(listener: (progress: ContextProgress | undefined) => void): () => void;
 }
 
 /**

@@ -18,6 +18,7 @@ import { scanWorkspace, type ScanOptions, type ScannedFile } from './scan';
 import { findSecrets, isSecretScanKey, secretScanKey } from './secrets';
 import { declaredNames } from './symbols';
 import { termCounts } from './terms';
+import type { ContextProgress } from './workerProtocol';
 import { TokenEstimator, contextBudget, countTokens } from './tokens';
 
 interface Content {
@@ -35,6 +36,9 @@ const INDEXED_CHARS = 256 * 1024;
 
 const SECRET_SHAPED = /[A-Za-z0-9_+/=.-]{16,}|-----BEGIN|:\/\/[^\s/:@]+:[^\s/@]+@/;
 
+/** How often a long call reports its progress. */
+const PROGRESS_EVERY_MS = 150;
+
 const hashOf = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('hex');
 
 export class ContextEngine {
@@ -44,6 +48,8 @@ export class ContextEngine {
   /** Exact token counts by `tier \0 path \0 content hash`: re-counted only when the content changes. */
   private readonly tokenCache = new Map<string, number>();
   private readonly secretCache = new Map<string, string[]>();
+  /** Secret scans run (cache misses), for progress. */
+  private secretScans = 0;
   /** Outline text by `path \0 hash`, and the rendered blocks of the last plan by `tier \0 path \0 hash`: a re-plan after
    *  one file changed reads and counts only that file. */
   private readonly outlineCache = new Map<string, string | null>();
@@ -57,6 +63,9 @@ export class ContextEngine {
   private readonly frameTokens = countTokens(FRAME_TEXT);
   private readonly pathsFrameTokens = countTokens(PATHS_FRAME_TEXT);
   usedGit = false;
+  /** Hears what a long call is doing (listing, reading N of M files), a few times a second; the worker forwards it. */
+  onProgress: ((progress: ContextProgress) => void) | undefined;
+  private lastProgress = 0;
 
   constructor(private options: ScanOptions) {
     this.loadCache();
@@ -94,8 +103,18 @@ export class ContextEngine {
     this.options = options;
   }
 
+  /** Tells `onProgress`, at most every PROGRESS_EVERY_MS unless `always` (a phase's start and end). */
+  private progress(progress: ContextProgress, always = false): void {
+    if (!this.onProgress) return;
+    const now = performance.now();
+    if (!always && now - this.lastProgress < PROGRESS_EVERY_MS) return;
+    this.lastProgress = now;
+    this.onProgress(progress);
+  }
+
   /** Lists the workspace again; cached contents and counts survive for unchanged files. */
   async scan(signal?: AbortSignal): Promise<void> {
+    this.progress({ phase: 'listing' }, true);
     const result = await scanWorkspace(this.options, signal);
     this.files = new Map(result.files.map((file) => [file.path, file]));
     this.recent = result.recent;
@@ -177,6 +196,7 @@ export class ContextEngine {
     const key = secretScanKey(path, sentHash);
     const cached = this.secretCache.get(key);
     if (cached) return cached;
+    this.secretScans++;
     return findSecrets(path, sentText()).then((rules) => {
       this.secretCache.set(key, rules);
       return rules;
@@ -261,9 +281,18 @@ export class ContextEngine {
     const overridden = (path: string) => include.has(path) || pinned.has(path);
     const sent = new Map<string, { file: ScannedFile; content: Content }>();
     const estimator = new TokenEstimator();
+    // progress: candidates read (whole or as outline) of all candidates, and secret scans run (cache misses)
+    const visited = new Set<string>();
+    const scansBefore = this.secretScans;
+    const visit = (path: string) => {
+      visited.add(path);
+      this.progress({ phase: 'reading', done: visited.size, total: candidates.length, secretScans: this.secretScans - scansBefore });
+    };
+    this.progress({ phase: 'reading', done: 0, total: candidates.length, secretScans: 0 }, true);
     const result = await planContext(candidates, budget - this.frameTokens - this.pathsFrameTokens, {
       estimateFull: (candidate) => estimator.estimate(extensionOf(candidate.path), candidate.size) + 8,
       full: (candidate, limit) => {
+        visit(candidate.path);
         const file = this.files.get(candidate.path)!;
         const found = this.sendable(file, overridden(candidate.path));
         if ('reason' in found) return found.reason;
@@ -280,6 +309,7 @@ export class ContextEngine {
         return ContextEngine.after(this.secretsIn(file.path, content.hash, () => this.textOf(file, content)), (rules) => (rules.length > 0 ? 'secret-content' : accept()));
       },
       outline: (candidate) => {
+        visit(candidate.path);
         const file = this.files.get(candidate.path)!;
         const found = this.sendable(file, overridden(candidate.path));
         if ('reason' in found) return found.reason;
@@ -398,6 +428,7 @@ export class ContextEngine {
    * and files pinned since, which now travel whole.
    */
   async changesSince(plan: Baseline, request: Pick<PlanRequest, 'include' | 'pinned'> = {}): Promise<Changes> {
+    this.progress({ phase: 'changes' }, true);
     const known = new Set([...plan.files.map((file) => file.path), ...plan.excluded.map((item) => item.path)]);
     const sentWhole = new Set(plan.files.filter((file) => file.tier === 'full').map((file) => file.path));
     const pinned = new Set(request.pinned ?? []);

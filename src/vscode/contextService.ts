@@ -12,7 +12,8 @@ import type { Usage } from '../providers/types';
 import type { ContextPort } from '../chat/snapshot';
 import type { Logger } from '../common/logger';
 import type { Baseline, Changes, ContextPlan, PlanRequest } from '../context/model';
-import { ContextWorkerClient } from '../context/workerClient';
+import { ContextWorkerClient, untilAborted } from '../context/workerClient';
+import type { CallName, ContextProgress, WorkerCalls } from '../context/workerProtocol';
 import { modelContextWindow, requestBudget, type RequestBudget } from '../context/budget';
 import { readSettings } from './configuration';
 import { workspaceRoots } from './workspaceRoots';
@@ -42,6 +43,7 @@ export class ContextService implements ContextPort, vscode.Disposable {
   private pendingRescan = false;
   private batchTimer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> = Promise.resolve();
+  private readonly progressListeners = new Set<(progress: ContextProgress | undefined) => void>();
 
   constructor(
     extensionUri: vscode.Uri,
@@ -133,10 +135,29 @@ export class ContextService implements ContextPort, vscode.Disposable {
     return this.scanned;
   }
 
+  /** What the worker is doing, for the chat's "waiting for…" line; see ContextPort.onProgress. */
+  onProgress(listener: (progress: ContextProgress | undefined) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  private reportProgress = (progress: ContextProgress | undefined): void => {
+    for (const listener of this.progressListeners) listener(progress);
+  };
+
+  /** A worker call whose progress the chat hears, and whose end it hears as `undefined`. */
+  private async watched<N extends CallName>(name: N, params: WorkerCalls[N]['params'], signal?: AbortSignal): Promise<WorkerCalls[N]['result']> {
+    try {
+      return await this.client.call(name, params, signal, this.reportProgress);
+    } finally {
+      this.reportProgress(undefined);
+    }
+  }
+
   private async firstScan(): Promise<void> {
     await this.client.call('configure', this.scanOptions());
     const controller = new AbortController();
-    const scan = this.client.call('scan', undefined, controller.signal);
+    const scan = this.watched('scan', undefined, controller.signal);
     const slow = setTimeout(() => {
       void vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Grok Context: reading the workspace…', cancellable: true },
@@ -202,16 +223,20 @@ export class ContextService implements ContextPort, vscode.Disposable {
     };
   }
 
+  /** Waits for the first scan and pending refreshes; a Stop ends the wait at once (the scan goes on for the next call). */
+  private async ready(signal?: AbortSignal): Promise<void> {
+    await untilAborted(this.ensureScanned(), signal);
+    await untilAborted(this.refreshing, signal);
+  }
+
   async plan(question: string, signal?: AbortSignal, budget?: number, relevant?: readonly string[]): Promise<ContextPlan> {
-    await this.ensureScanned();
-    await this.refreshing;
-    return this.client.call('plan', this.request(question, budget, relevant), signal);
+    await this.ready(signal);
+    return this.watched('plan', this.request(question, budget, relevant), signal);
   }
 
   async changesSince(baseline: Baseline, signal?: AbortSignal): Promise<Changes> {
-    await this.ensureScanned();
-    await this.refreshing;
-    return this.client.call('changes', { baseline, include: this.overrides('include'), pinned: this.overrides('pinned') }, signal);
+    await this.ready(signal);
+    return this.watched('changes', { baseline, include: this.overrides('include'), pinned: this.overrides('pinned') }, signal);
   }
 
   /** Exact o200k counts of the conversation's messages, counted in the worker (the host's main thread stays free). */
