@@ -110,6 +110,7 @@ export class TurnRunner {
     } finally {
       stop?.();
       if (this.view.answer.waiting) this.patch({ waiting: '' });
+      delete this.view.answer.waiting; // nothing to keep with the conversation
     }
   }
 
