@@ -79,7 +79,9 @@ describe('waiting for the context', () => {
   it('the chat shows what the answer waits for instead of “thinking…”', () => {
     const dom = new JSDOM(renderChatHtml({ cspSource: 'https://webview.example', scriptUri: 'https://webview.example/webview.js', styleUri: 'https://webview.example/webview.css', nonce: 'n' }));
     const names = ['window', 'document', 'Node', 'HTMLElement', 'DocumentFragment', 'Event'] as const;
-    for (const name of names) (globalThis as Record<string, unknown>)[name] = (dom.window as unknown as Record<string, unknown>)[name];
+    const globals = globalThis as Record<string, unknown>;
+    const saved = names.map((name) => [name, Object.getOwnPropertyDescriptor(globals, name)] as const); // Node has its own Event
+    for (const name of names) globals[name] = (dom.window as unknown as Record<string, unknown>)[name];
     try {
       const view = new AssistantView({ role: 'assistant', id: 'a1', text: '', reasoning: '', status: 'streaming', waiting: 'listing the workspace’s files…' }, { send: () => undefined, conversationCost: () => 0 }, true);
       view.render(() => true);
@@ -89,7 +91,10 @@ describe('waiting for the context', () => {
       view.render(() => true);
       assert.match(meta(), /^thinking…/);
     } finally {
-      for (const name of names) delete (globalThis as Record<string, unknown>)[name];
+      for (const [name, descriptor] of saved) {
+        if (descriptor) Object.defineProperty(globals, name, descriptor);
+        else delete globals[name];
+      }
       dom.window.close();
     }
   });
