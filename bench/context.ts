@@ -2,7 +2,9 @@
  * `npm run bench:context -- DIR [--repomix-timeout SECONDS]`: the context engine against repomix (a pinned
  * devDependency) and the floor (`git ls-files -z | xargs -0 cat > /dev/null`), on the same tree, in the same run.
  * Not a test: timings on shared machines are noisy, so this prints figures and ratios instead of asserting them.
- *   (a) a ready 1M-token context: collect, filter, plan, exact counts of what is sent, render;
+ * Every time is wall clock from spawning a fresh process to its exit (what a user or a script waits for), for ours
+ * and for repomix alike: work a library leaves running after the result is printed counts.
+ *   (a) a ready 1M-token context: `grok-context pack DIR --output FILE` (collect, filter, plan, exact counts, render);
  *   (b) a full manifest: every file listed, read, sniffed, with exact or estimated counts;
  *   (c) re-planning after touching one file.
  */
@@ -32,14 +34,55 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/** Runs `node [--require rssReport] ARGS` once: wall time from spawn to exit, peak RSS, and its last stdout line. */
+function timedProcess(args: string[], env: Record<string, string> = {}, timeoutSeconds = 600): { milliseconds: number; rssMB: number; lastLine: string; ok: boolean; note: string } {
+  const work = mkdtempSync(path.join(tmpdir(), 'bench-rss-'));
+  const rssFile = path.join(work, 'rss');
+  const started = performance.now();
+  const run = spawnSync(process.execPath, ['--require', path.join(ROOT, 'bench/rssReport.cjs'), ...args], {
+    env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile },
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    timeout: timeoutSeconds * 1000,
+    killSignal: 'SIGKILL',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const milliseconds = Math.round(performance.now() - started);
+  let rssMB = 0;
+  try {
+    rssMB = Number(readFileSync(rssFile, 'utf8'));
+  } catch {
+    // killed before exit: no report
+  }
+  rmSync(work, { recursive: true, force: true });
+  const ok = !run.error && run.status === 0;
+  return { milliseconds, rssMB, lastLine: (run.stdout ?? '').trim().split('\n').at(-1) ?? '', ok, note: ok ? 'finished' : `did not finish within ${timeoutSeconds} s (${run.error?.message ?? `exit ${run.status}`})` };
+}
+
+/** A phase of contextPhase.ts in fresh processes: `milliseconds` is spawn to exit, `inProcess` what the phase timed itself. */
 function phase(name: string, env: Record<string, string> = {}): Measured {
   const runs: Measured[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const out = execFileSync(process.execPath, [path.join(ROOT, 'dist/bench/contextPhase.js'), name, dir], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ...env } });
-    runs.push(JSON.parse(out.trim().split('\n').at(-1)!));
+    const run = timedProcess([path.join(ROOT, 'dist/bench/contextPhase.js'), name, dir], env);
+    if (!run.ok) throw new Error(`phase ${name}: ${run.note}`);
+    const reported = JSON.parse(run.lastLine) as Measured;
+    runs.push({ ...reported, inProcess: reported.milliseconds, milliseconds: run.milliseconds });
   }
   const best = runs.find((run) => run.milliseconds === median(runs.map((r) => r.milliseconds)))!;
   return { ...best, rssMB: Math.max(...runs.map((run) => run.rssMB)) };
+}
+
+/** `grok-context pack DIR --output FILE`, as a user runs it: median of RUNS, spawn to exit. */
+function packCommand(): Measured {
+  const work = mkdtempSync(path.join(tmpdir(), 'bench-pack-'));
+  const runs: Measured[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const run = timedProcess([path.join(ROOT, 'bin/grok-context.js'), 'pack', dir, '--output', path.join(work, 'out.xml')]);
+    if (!run.ok) throw new Error(`pack: ${run.note}`);
+    runs.push({ milliseconds: run.milliseconds, rssMB: run.rssMB });
+  }
+  rmSync(work, { recursive: true, force: true });
+  return { milliseconds: median(runs.map((run) => run.milliseconds)), rssMB: Math.max(...runs.map((run) => run.rssMB)) };
 }
 
 function floor(): number {
@@ -54,24 +97,11 @@ function floor(): number {
 
 function repomix(): { milliseconds?: number; rssMB?: number; note: string } {
   const work = mkdtempSync(path.join(tmpdir(), 'bench-repomix-'));
-  const rssFile = path.join(work, 'rss');
-  const started = performance.now();
   // repomix's defaults (its secretlint check included, as ours scans for secrets too), xml like ours, to a file.
-  const run = spawnSync(
-    process.execPath,
-    ['--require', path.join(ROOT, 'bench/rssReport.cjs'), path.join(ROOT, 'node_modules/repomix/bin/repomix.cjs'), dir, '-o', path.join(work, 'out.xml'), '--style', 'xml', '--quiet'],
-    { env: { ...process.env, BENCH_RSS_FILE: rssFile }, timeout: repomixTimeout * 1000, stdio: 'ignore', killSignal: 'SIGKILL' },
-  );
-  const milliseconds = Math.round(performance.now() - started);
-  let rssMB: number | undefined;
-  try {
-    rssMB = Number(readFileSync(rssFile, 'utf8'));
-  } catch {
-    rssMB = undefined;
-  }
+  const run = timedProcess([path.join(ROOT, 'node_modules/repomix/bin/repomix.cjs'), dir, '-o', path.join(work, 'out.xml'), '--style', 'xml', '--quiet'], {}, repomixTimeout);
   rmSync(work, { recursive: true, force: true });
-  if (run.error || run.status !== 0) return { note: `did not finish within ${repomixTimeout} s (${run.error?.message ?? `exit ${run.status}`})` };
-  return { milliseconds, rssMB, note: 'finished' };
+  if (!run.ok) return { note: run.note };
+  return { milliseconds: run.milliseconds, rssMB: run.rssMB, note: 'finished' };
 }
 
 /**
@@ -115,10 +145,11 @@ async function main(): Promise<void> {
   console.log(`Tree: ${dir} (${files.toLocaleString('en-US')} files in git ls-files)`);
   const floorMs = floor();
   console.log(`floor   git ls-files -z | xargs -0 cat: ${seconds(floorMs)} (median of ${RUNS})`);
-  const ready = phase('ready');
+  const ready = packCommand();
   const peer = repomix();
-  console.log(`(a) ready 1M-token context: ours ${seconds(ready.milliseconds)}, RSS ${ready.rssMB} MB ` +
-    `(${JSON.stringify({ usedTokens: ready.usedTokens, tiers: ready.tiers, excluded: ready.excluded })})`);
+  const inside = phase('ready');
+  console.log(`(a) ready 1M-token context, \`grok-context pack\` to process exit: ours ${seconds(ready.milliseconds)}, RSS ${ready.rssMB} MB ` +
+    `(the engine's own timing inside the process: ${seconds(inside.inProcess as number)}; ${JSON.stringify({ usedTokens: inside.usedTokens, tiers: inside.tiers, excluded: inside.excluded })})`);
   if (peer.milliseconds !== undefined) {
     console.log(`    repomix ${repomixVersion}: ${seconds(peer.milliseconds)}, RSS ${peer.rssMB ?? '?'} MB → ours is ${ratio(peer.milliseconds, ready.milliseconds)} faster, ` +
       `${ratio(peer.rssMB ?? 0, ready.rssMB)} less memory; ours is ${ratio(ready.milliseconds, floorMs)} the floor`);
@@ -131,11 +162,12 @@ async function main(): Promise<void> {
   execFileSync(process.execPath, [path.join(ROOT, 'dist/bench/contextPhase.js'), 'ready', dir], { env: { ...process.env, ...cache }, maxBuffer: 1 << 26 });
   const warm = phase('ready', cache);
   rmSync(cacheDir, { recursive: true, force: true });
-  console.log(`(a') ready context in a new session, counts cached on disk: ${seconds(warm.milliseconds)}, RSS ${warm.rssMB} MB → ${ratio(ready.milliseconds, warm.milliseconds)} faster than cold`);
+  console.log(`(a') ready context in a new session, counts cached on disk, to process exit: ${seconds(warm.milliseconds)}, RSS ${warm.rssMB} MB → ${ratio(inside.milliseconds, warm.milliseconds)} faster than cold (${seconds(inside.milliseconds)})`);
   const manifest = phase('manifest');
-  console.log(`(b) full manifest (${manifest.files} files read and sniffed): ${seconds(manifest.milliseconds)}, RSS ${manifest.rssMB} MB → ${ratio(manifest.milliseconds, floorMs)} the floor (target ≤ 3×)`);
+  console.log(`(b) full manifest (${manifest.files} files read and sniffed), to process exit: ${seconds(manifest.milliseconds)}, RSS ${manifest.rssMB} MB → ${ratio(manifest.milliseconds, floorMs)} the floor (target ≤ 3×)`);
   const replan = phase('replan');
-  console.log(`(c) re-plan after touching ${replan.touched}: ${replan.milliseconds} ms, RSS ${replan.rssMB} MB (target ≤ 100 ms)`);
+  // (c) is one call inside a live session, so the process's own timing is the figure
+  console.log(`(c) re-plan after touching ${replan.touched}, within one session: ${replan.inProcess} ms, RSS ${replan.rssMB} MB (target ≤ 100 ms)`);
   const host = await hostResponsiveness();
   console.log(`(d) extension-host event-loop delay during scan + plan: in the worker thread ${host.worker}; on the main thread ${host.mainThread}`);
 }

@@ -230,6 +230,7 @@ export class ChatSession {
           const questions = new Set(conversation.turns.filter((turn) => turn.role === 'user' && turn.id !== userTurn.id).map((turn) => turn.id));
           return this.decisions.noteFor(conversation.id, userTurn.id, this.ports.proposals?.ofConversation?.(conversation.id) ?? [], questions);
         },
+        contextProgress: this.ports.context.onProgress?.bind(this.ports.context),
       },
       {
         conversation,

@@ -5,6 +5,7 @@
 import { errorMessage } from '../common/errors';
 import type { Logger } from '../common/logger';
 import { applyChanges, type Baseline, type Changes, type ContextPlan } from '../context/model';
+import type { ContextProgress } from '../context/workerProtocol';
 import type { ProviderError } from '../providers/errors';
 import type { Provider, Usage } from '../providers/types';
 import { chooseFilesToExpand } from './expandPaths';
@@ -24,6 +25,8 @@ export interface ContextPort {
    * it no plan is computed ahead of Enter: one made while the question was typed could not be known to be current.
    */
   generation?(): number;
+  /** Hears what the context engine is busy with (undefined: nothing any more) until the returned function is called. */
+  onProgress?(listener: (progress: ContextProgress | undefined) => void): () => void;
 }
 
 /** A plan computed for a draft of the first question, ahead of Enter. */

@@ -19,6 +19,8 @@ import { buildMessages } from './prompt';
 import type { DecisionNote } from './decisions';
 import type { ConversationSnapshot } from './snapshot';
 import type { TokenMeter } from './tokenMeter';
+import type { ContextProgress } from '../context/workerProtocol';
+import { describeContextProgress } from './contextProgress';
 import type { ToolRunner } from './toolRunner';
 
 export interface TurnPorts {
@@ -39,6 +41,8 @@ export interface TurnPorts {
   compaction?: boolean;
   /** What the user did with the model's earlier proposals since it last heard (decisions.ts), told with the question. */
   decisionNote?(): DecisionNote;
+  /** What the context engine is busy with (see ContextPort.onProgress), shown while the answer waits for its context. */
+  contextProgress?(listener: (progress: ContextProgress | undefined) => void): () => void;
 }
 
 export interface TurnState {
@@ -100,6 +104,21 @@ export class TurnRunner {
     this.view.emit({ type: 'turnUpdated', turnId: this.view.answer.id, patch: structuredClone(patch) });
   }
 
+  /** Runs `work` while the answer says what the context engine is doing (instead of "thinking…"). */
+  private async waitingForContext<T>(work: () => Promise<T>): Promise<T> {
+    const stop = this.ports.contextProgress?.((progress) => {
+      const waiting = progress ? describeContextProgress(progress) : '';
+      if (waiting !== (this.view.answer.waiting ?? '')) this.patch({ waiting });
+    });
+    try {
+      return await work();
+    } finally {
+      stop?.();
+      if (this.view.answer.waiting) this.patch({ waiting: '' });
+      delete this.view.answer.waiting; // nothing to keep with the conversation
+    }
+  }
+
   async run(question: string, images: readonly string[], overrides: Partial<RequestParameters>, signal: AbortSignal): Promise<void> {
     const { conversation, userTurn } = this.view;
     try {
@@ -124,7 +143,7 @@ export class TurnRunner {
         },
       });
       signal.throwIfAborted();
-      const context = await this.snapshot.forTurn(question, signal, { provider, model, budget: this.budget.snapshot });
+      const context = await this.waitingForContext(() => this.snapshot.forTurn(question, signal, { provider, model, budget: this.budget.snapshot }));
       conversation.snapshotBasis = this.snapshot.basis;
       for (const usage of context.usage ?? []) this.addUsage(usage);
       this.plan = context.plan;

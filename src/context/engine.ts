@@ -15,9 +15,10 @@ import { PRIORITY, planContext, type PlanCandidate } from './plan';
 import { pathTerms, rankFiles, type RankDocument, type Ranking, type TermStats } from './relevance';
 import { FRAME_TEXT, PATHS_FRAME_TEXT, fileBlock, outlineBlock, renderChanges, renderContext } from './render';
 import { scanWorkspace, type ScanOptions, type ScannedFile } from './scan';
-import { findSecrets } from './secrets';
+import { findSecrets, isSecretScanKey, secretScanKey } from './secrets';
 import { declaredNames } from './symbols';
 import { termCounts } from './terms';
+import type { ContextProgress } from './workerProtocol';
 import { TokenEstimator, contextBudget, countTokens } from './tokens';
 
 interface Content {
@@ -34,6 +35,9 @@ interface Content {
 const INDEXED_CHARS = 256 * 1024;
 
 const SECRET_SHAPED = /[A-Za-z0-9_+/=.-]{16,}|-----BEGIN|:\/\/[^\s/:@]+:[^\s/@]+@/;
+
+/** How often a long call reports its progress. */
+const PROGRESS_EVERY_MS = 150;
 
 const hashOf = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('hex');
 
@@ -60,6 +64,9 @@ export class ContextEngine {
   /** Files read from disk and secret scans run, since the engine started: what a follow-up's cost is made of (tests
    *  and benchmarks read them; an unchanged snapshot must add nothing). */
   readonly work = { reads: 0, secretScans: 0 };
+  /** Hears what a long call is doing (listing, reading N of M files), a few times a second; the worker forwards it. */
+  onProgress: ((progress: ContextProgress) => void) | undefined;
+  private lastProgress = 0;
 
   constructor(private options: ScanOptions) {
     this.loadCache();
@@ -70,7 +77,7 @@ export class ContextEngine {
     if (!this.options.cacheFile) return;
     const saved = loadPersistedCache(this.options.cacheFile);
     for (const [key, tokens] of saved.tokens) this.tokenCache.set(key, tokens);
-    for (const [key, rules] of saved.secrets) this.secretCache.set(key, rules);
+    for (const [key, rules] of saved.secrets) if (isSecretScanKey(key)) this.secretCache.set(key, rules);
   }
 
   /** Writes the caches for files still in the workspace. */
@@ -97,8 +104,18 @@ export class ContextEngine {
     this.options = options;
   }
 
+  /** Tells `onProgress`, at most every PROGRESS_EVERY_MS unless `always` (a phase's start and end). */
+  private progress(progress: ContextProgress, always = false): void {
+    if (!this.onProgress) return;
+    const now = performance.now();
+    if (!always && now - this.lastProgress < PROGRESS_EVERY_MS) return;
+    this.lastProgress = now;
+    this.onProgress(progress);
+  }
+
   /** Lists the workspace again; cached contents and counts survive for unchanged files. */
   async scan(signal?: AbortSignal): Promise<void> {
+    this.progress({ phase: 'listing' }, true);
     const result = await scanWorkspace(this.options, signal);
     this.files = new Map(result.files.map((file) => [file.path, file]));
     this.recent = result.recent;
@@ -176,8 +193,10 @@ export class ContextEngine {
     return tokens;
   }
 
-  /** Secret rules that fire on what would be sent; synchronous when cached (`sentText` is only produced otherwise). */
-  private secretsIn(key: string, path: string, sentText: () => string): string[] | Promise<string[]> {
+  /** Secret rules that fire on what would be sent; synchronous when cached (`sentText` is only produced otherwise).
+   *  `sentHash` identifies exactly that text (see secretScanKey). */
+  private secretsIn(path: string, sentHash: string, sentText: () => string): string[] | Promise<string[]> {
+    const key = secretScanKey(path, sentHash);
     const cached = this.secretCache.get(key);
     if (cached) return cached;
     this.work.secretScans++;
@@ -226,7 +245,7 @@ export class ContextEngine {
     const found = this.sendable(file, consent.overridden || consent.included);
     if ('reason' in found) return found;
     const text = this.textOf(file, found.content);
-    if (!consent.included && (await this.secretsIn(`full\0${file.path}\0${found.content.hash}`, file.path, () => text)).length > 0) {
+    if (!consent.included && (await this.secretsIn(file.path, found.content.hash, () => text)).length > 0) {
       return { reason: 'secret-content' };
     }
     return { content: found.content, text };
@@ -238,7 +257,7 @@ export class ContextEngine {
    * listed, an editor's unsaved text). The caller decides consent: an included file is not checked.
    */
   async secretReason(path: string, text: string): Promise<string | undefined> {
-    const rules = await this.secretsIn(`full\0${path}\0${hashOf(Buffer.from(text, 'utf8'))}`, path, () => text);
+    const rules = await this.secretsIn(path, hashOf(Buffer.from(text, 'utf8')), () => text);
     return rules.length > 0 ? `secret: ${rules.map((rule) => rule.replace('@secretlint/secretlint-rule-', '')).join(', ')}` : undefined;
   }
 
@@ -265,9 +284,18 @@ export class ContextEngine {
     const overridden = (path: string) => include.has(path) || pinned.has(path);
     const sent = new Map<string, { file: ScannedFile; content: Content }>();
     const estimator = new TokenEstimator();
+    // progress: candidates read (whole or as outline) of all candidates, and secret scans run (cache misses)
+    const visited = new Set<string>();
+    const scansBefore = this.work.secretScans;
+    const visit = (path: string) => {
+      visited.add(path);
+      this.progress({ phase: 'reading', done: visited.size, total: candidates.length, secretScans: this.work.secretScans - scansBefore });
+    };
+    this.progress({ phase: 'reading', done: 0, total: candidates.length, secretScans: 0 }, true);
     const result = await planContext(candidates, budget - this.frameTokens - this.pathsFrameTokens, {
       estimateFull: (candidate) => estimator.estimate(extensionOf(candidate.path), candidate.size) + 8,
       full: (candidate, limit) => {
+        visit(candidate.path);
         const file = this.files.get(candidate.path)!;
         const found = this.sendable(file, overridden(candidate.path));
         if ('reason' in found) return found.reason;
@@ -281,10 +309,10 @@ export class ContextEngine {
           return tokens;
         };
         if (include.has(file.path)) return accept();
-        const key = `full\0${file.path}\0${content.hash}`;
-        return ContextEngine.after(this.secretsIn(key, file.path, () => this.textOf(file, content)), (rules) => (rules.length > 0 ? 'secret-content' : accept()));
+        return ContextEngine.after(this.secretsIn(file.path, content.hash, () => this.textOf(file, content)), (rules) => (rules.length > 0 ? 'secret-content' : accept()));
       },
       outline: (candidate) => {
+        visit(candidate.path);
         const file = this.files.get(candidate.path)!;
         const found = this.sendable(file, overridden(candidate.path));
         if ('reason' in found) return found.reason;
@@ -299,8 +327,7 @@ export class ContextEngine {
           return this.count('outline', file.path, content.hash, () => this.block('outline', file, content));
         };
         if (include.has(file.path) || !SECRET_SHAPED.test(outlineText)) return accept();
-        const key = `outline\0${file.path}\0${content.hash}`;
-        return ContextEngine.after(this.secretsIn(key, file.path, () => outlineText), (rules) => (rules.length > 0 ? 'secret-content' : accept()));
+        return ContextEngine.after(this.secretsIn(file.path, hashOf(Buffer.from(outlineText, 'utf8')), () => outlineText), (rules) => (rules.length > 0 ? 'secret-content' : accept()));
       },
       tree: {
         file: (path) => this.count('tree', path, '', () => filePiece(path)),
@@ -406,6 +433,7 @@ export class ContextEngine {
    * sent is neither read nor scanned for secrets again (an unchanged snapshot costs no reads at all).
    */
   async changesSince(plan: Baseline, request: Pick<PlanRequest, 'include' | 'pinned'> = {}): Promise<Changes> {
+    this.progress({ phase: 'changes' }, true);
     const sentWhole = new Set(plan.files.filter((file) => file.tier === 'full').map((file) => file.path));
     const pinned = new Set(request.pinned ?? []);
     const include = new Set(request.include ?? []);

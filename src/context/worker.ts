@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { ContextEngine } from './engine';
 import { countTokens } from './tokens';
-import type { CallName, WorkerCalls, WorkerRequest, WorkerResponse } from './workerProtocol';
+import type { CallName, ContextProgress, WorkerCalls, WorkerRequest, WorkerResponse } from './workerProtocol';
 
 const port = parentPort!;
 let engine: ContextEngine | undefined;
@@ -20,6 +20,12 @@ function scheduleSave(): void {
 }
 let queue: Promise<void> = Promise.resolve();
 const running = new Map<number, AbortController>();
+/** The call being handled, whose progress the engine reports. */
+let current: number | undefined;
+
+function reportProgress(progress: ContextProgress): void {
+  if (current !== undefined) port.postMessage({ id: current, progress } satisfies WorkerResponse);
+}
 
 function requireEngine(): ContextEngine {
   if (!engine) throw new Error('The context worker was not configured.');
@@ -31,7 +37,10 @@ async function handle(name: CallName, params: unknown, signal: AbortSignal): Pro
     case 'configure': {
       const options = params as WorkerCalls['configure']['params'];
       if (engine) engine.updateOptions(options);
-      else engine = new ContextEngine(options);
+      else {
+        engine = new ContextEngine(options);
+        engine.onProgress = reportProgress;
+      }
       return undefined;
     }
     case 'scan': {
@@ -83,10 +92,12 @@ port.on('message', (request: WorkerRequest) => {
     let response: WorkerResponse;
     try {
       controller.signal.throwIfAborted();
+      current = request.id;
       response = { id: request.id, ok: true, value: await handle(request.name, request.params, controller.signal) };
     } catch (error) {
       response = { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error), cancelled: controller.signal.aborted };
     }
+    current = undefined;
     running.delete(request.id);
     port.postMessage(response);
   });

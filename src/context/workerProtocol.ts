@@ -18,10 +18,24 @@ export interface WorkerCalls {
 
 export type CallName = keyof WorkerCalls;
 
+/**
+ * What a call is doing while it runs, sent by the worker a few times a second (and `queued` by the client while an
+ * earlier call still holds the worker), so the chat can say what it waits for.
+ *   listing: the workspace's files are being listed; reading: `done` of `total` candidate files read, counted and
+ *   vetted, `secretScans` of them scanned by secretlint so far; changes: looking for changes since a snapshot.
+ */
+export interface ContextProgress {
+  phase: 'queued' | 'listing' | 'reading' | 'changes';
+  done?: number;
+  total?: number;
+  secretScans?: number;
+}
+
 export type WorkerRequest =
   | { kind: 'call'; id: number; name: CallName; params: unknown }
   | { kind: 'cancel'; id: number };
 
 export type WorkerResponse =
+  | { id: number; progress: ContextProgress }
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; message: string; cancelled: boolean };

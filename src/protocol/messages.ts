@@ -82,6 +82,8 @@ export interface AssistantTurnView {
   cacheSaving?: number;
   /** Something the user should know about how this answer was produced (e.g. the context was shrunk to fit). */
   notice?: string;
+  /** What the answer waits for before its request can be sent (the context engine's progress); '' or absent: nothing. */
+  waiting?: string;
   context?: ContextSummaryView;
   /** What the model did with its tools during this answer, in order (read a file, searched, proposed an edit). */
   tools?: ToolActivityView[];

@@ -15,7 +15,8 @@ import type { Usage } from '../providers/types';
 import type { ContextPort } from '../chat/snapshot';
 import type { Logger } from '../common/logger';
 import type { Baseline, Changes, ContextPlan, PlanRequest } from '../context/model';
-import { ContextWorkerClient } from '../context/workerClient';
+import { ContextWorkerClient, untilAborted } from '../context/workerClient';
+import type { CallName, ContextProgress, WorkerCalls } from '../context/workerProtocol';
 import { modelContextWindow, requestBudget, type RequestBudget } from '../context/budget';
 import { PlanFreshness } from '../context/planFreshness';
 import { readSettings } from './configuration';
@@ -55,6 +56,7 @@ export class ContextService implements ContextPort, vscode.Disposable {
   private refreshing: Promise<void> = Promise.resolve();
   /** Moves on every event that can change a plan: what lets a follow-up skip the worker, and a draft's plan go stale. */
   private readonly freshness = new PlanFreshness();
+  private readonly progressListeners = new Set<(progress: ContextProgress | undefined) => void>();
 
   constructor(
     extensionUri: vscode.Uri,
@@ -173,11 +175,30 @@ export class ContextService implements ContextPort, vscode.Disposable {
     return this.scanned;
   }
 
+  /** What the worker is doing, for the chat's "waiting for…" line; see ContextPort.onProgress. */
+  onProgress(listener: (progress: ContextProgress | undefined) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  private reportProgress = (progress: ContextProgress | undefined): void => {
+    for (const listener of this.progressListeners) listener(progress);
+  };
+
+  /** A worker call whose progress the chat hears, and whose end it hears as `undefined`. */
+  private async watched<N extends CallName>(name: N, params: WorkerCalls[N]['params'], signal?: AbortSignal): Promise<WorkerCalls[N]['result']> {
+    try {
+      return await this.worker.call(name, params, signal, this.reportProgress);
+    } finally {
+      this.reportProgress(undefined);
+    }
+  }
+
   private async firstScan(): Promise<void> {
     this.scanStarted.fire();
     await this.worker.call('configure', this.scanOptions());
     const controller = new AbortController();
-    const scan = this.worker.call('scan', undefined, controller.signal);
+    const scan = this.watched('scan', undefined, controller.signal);
     const slow = setTimeout(() => {
       void vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Grok Context: reading the workspace…', cancellable: true },
@@ -248,25 +269,28 @@ export class ContextService implements ContextPort, vscode.Disposable {
     return this.freshness.now;
   }
 
-  /** The file events still waiting for their batch go to the worker now: a plan or a comparison must see them. */
-  private async settled(): Promise<void> {
-    await this.ensureScanned();
+  /**
+   * Waits for the first scan and pending refreshes, and sends the file events still waiting for their batch to the
+   * worker (a plan or a comparison must see them). A Stop ends the wait at once (the scan goes on for the next call).
+   */
+  private async settled(signal?: AbortSignal): Promise<void> {
+    await untilAborted(this.ensureScanned(), signal);
     if (this.batchTimer !== undefined) {
       clearTimeout(this.batchTimer);
       this.flush();
     }
-    await this.refreshing;
+    await untilAborted(this.refreshing, signal);
   }
 
   async plan(question: string, signal?: AbortSignal, budget?: number, relevant?: readonly string[]): Promise<ContextPlan> {
-    await this.settled();
+    await this.settled(signal);
     const request = this.request(question, budget, relevant);
-    return this.freshness.plan(() => this.worker.call('plan', request, signal), request.pinned);
+    return this.freshness.plan(() => this.watched('plan', request, signal), request.pinned);
   }
 
   async changesSince(baseline: Baseline, signal?: AbortSignal): Promise<Changes> {
-    await this.settled();
-    return this.freshness.changesSince(baseline, () => this.worker.call('changes', { baseline, include: this.overrides('include'), pinned: this.overrides('pinned') }, signal));
+    await this.settled(signal);
+    return this.freshness.changesSince(baseline, () => this.watched('changes', { baseline, include: this.overrides('include'), pinned: this.overrides('pinned') }, signal));
   }
 
   /** Exact o200k counts of the conversation's messages, counted in the worker (the host's main thread stays free). */

@@ -1,5 +1,9 @@
 /** Runs inside a real VS Code extension host, against the packaged extension's real activation. */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CHAT_VIEW_ID, COMMANDS, EXTENSION_ID } from '../../src/common/ids';
 import type { GrokContextApi } from '../../src/extension';
@@ -150,6 +154,57 @@ describe('Grok Context in VS Code', () => {
       release();
       await vscode.commands.executeCommand('workbench.action.resetViewLocations').then(undefined, () => undefined);
     }
+  });
+
+  it('while the context worker is held in a scan, the answer says what it waits for, and Stop ends the wait at once', async () => {
+    await vscode.commands.executeCommand(COMMANDS.setApiKey, KEY);
+    // A `git` that waits at a named pipe until the test writes to it: the worker's scan cannot finish before then.
+    const dir = mkdtempSync(path.join(tmpdir(), 'grok-gate-'));
+    const pipe = path.join(dir, 'gate');
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    mkdirSync(path.join(dir, 'bin'));
+    writeFileSync(path.join(dir, 'bin', 'git'), `#!/bin/sh\nif [ -p '${pipe}' ]; then read -r _ < '${pipe}'; fi\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+    execFileSync('mkfifo', [pipe]);
+    // A worker copies the environment when it starts: replace the running one (as after a crash) with the gate on PATH.
+    const service = api.context as unknown as { client: { worker: { terminate(): Promise<number> } } };
+    const before = service.client;
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${path.join(dir, 'bin')}${path.delimiter}${savedPath}`;
+    try {
+      await before.worker.terminate();
+      while (service.client === before) await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.env.PATH = savedPath;
+    }
+    try {
+      const waiting = new Promise<string>((resolve) => {
+        const subscription = api.session.onMessage((message) => {
+          if (message.type === 'turnUpdated' && message.patch.waiting?.startsWith('listing')) {
+            subscription.dispose();
+            resolve(message.patch.waiting);
+          }
+        });
+      });
+      const asking = api.session.ask('How big is this workspace?');
+      assert.match(await waiting, /listing the workspace/);
+      assert.equal(lastAnswer().status, 'streaming');
+      await api.session.stop(); // returns while git is still held at the gate
+      await asking;
+      assert.equal(lastAnswer().status, 'stopped');
+      assert.equal(lastAnswer().waiting ?? '', '');
+      assert.equal(fake.requests.length, 0, 'nothing was sent');
+      assert.ok(existsSync(pipe), 'the scan was still held when Stop returned');
+    } finally {
+      // let the held git go (or, if it never started, make the next one pass): the worker finishes its scan
+      const gate = openSync(pipe, constants.O_RDWR | constants.O_NONBLOCK);
+      writeSync(gate, 'go\n');
+      rmSync(pipe, { force: true });
+      closeSync(gate);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    fake.enqueue({ kind: 'stream', text: ['Small.'] });
+    await api.session.ask('And now?');
+    assert.equal(lastAnswer().status, 'done', 'the chat works again once the worker is free');
   });
 
   it('New Chat starts an empty conversation', async () => {

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { ContextCancelledError, ContextWorkerClient } from '../../src/context/workerClient';
+import type { ContextProgress } from '../../src/context/workerProtocol';
 import { git } from '../support/gitRepo';
 import { createTempWorkspace, type TempWorkspace } from '../support/tempWorkspace';
 
@@ -142,6 +143,49 @@ describe('context worker thread', () => {
       assert.equal((await first).fileCount, 300);
       assert.ok((await second) instanceof ContextCancelledError, `the cancelled call did not run: ${String(await second)}`);
       assert.equal((await gated.call('plan', { maxContextTokens: 1_000_000 })).files.length, 300, 'the worker carries on');
+    } finally {
+      unblock(gate.pipe);
+      await gated.dispose();
+      rmSync(gate.bin, { recursive: true, force: true });
+    }
+  });
+
+  it('Stop settles a call at once while the worker is still busy with it; the worker finishes and carries on', async () => {
+    const gate = gitGate(out);
+    execFileSync('mkfifo', [gate.pipe]);
+    const gated = clientWithPath(workerScript, gate.bin);
+    try {
+      await gated.call('configure', { roots: [{ name: 'ws', path: ws.root }], maxFileBytes: 1 << 20, exclude: [] });
+      const heard: ContextProgress[] = [];
+      let listing!: () => void;
+      const listingHeard = new Promise<void>((resolve) => (listing = resolve));
+      const controller = new AbortController();
+      let outcome: unknown = 'pending';
+      const scan = gated
+        .call('scan', undefined, controller.signal, (progress) => {
+          heard.push(progress);
+          if (progress.phase === 'listing') listing();
+        })
+        .then(
+          () => (outcome = 'answered'),
+          (error: unknown) => (outcome = error),
+        );
+      await listingHeard; // the worker is inside the scan, held at the gate
+      const queued: ContextProgress[] = [];
+      const plan = gated.call('plan', { maxContextTokens: 1_000_000 }, undefined, (progress) => queued.push(progress));
+      assert.deepEqual(queued, [{ phase: 'queued' }], 'a call behind a busy worker says it waits');
+      controller.abort();
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.ok(outcome instanceof ContextCancelledError, `the stopped call settled at once, with the worker still held: ${String(outcome)}`);
+      await openGate(gate.pipe);
+      await scan;
+      const planned = await plan;
+      assert.equal(planned.files.length, 300, 'the worker finished the abandoned scan and planned after it');
+      assert.ok(
+        queued.some((progress) => progress.phase === 'reading' && progress.total === 300),
+        `the plan reported its reading progress: ${JSON.stringify(queued)}`,
+      );
+      assert.deepEqual(heard, [{ phase: 'listing' }]);
     } finally {
       unblock(gate.pipe);
       await gated.dispose();

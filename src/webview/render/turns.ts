@@ -196,7 +196,7 @@ export class AssistantView {
     if (turn.cost !== undefined) parts.push(`${answerCostText(turn.cost, turn.costBilled)} (conversation ${formatDollars(this.context.conversationCost())})`);
     if (turn.cacheSaving) parts.push(`cache saved ${formatDollars(turn.cacheSaving)}`);
     if (turn.notice) parts.unshift(turn.notice);
-    if (turn.status === 'streaming') parts.unshift(turn.text === '' ? 'thinking…' : 'streaming…');
+    if (turn.status === 'streaming') parts.unshift(turn.text === '' ? turn.waiting || 'thinking…' : 'streaming…');
     if (turn.status === 'stopped') parts.unshift('stopped');
     return parts.join(' · ');
   }
