@@ -49,6 +49,18 @@ describe('edits in VS Code', () => {
     await config().update('maxRetries', undefined, vscode.ConfigurationTarget.Global);
     await fake.close();
   });
+  /** Resolves once VS Code has reported the document dirty (a dirty-state change fires a change event with no edits). */
+  function reportedDirty(document: vscode.TextDocument): Promise<void> {
+    if (document.isDirty) return Promise.resolve();
+    return new Promise((resolve) => {
+      const subscription = vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document === document && document.isDirty) {
+          subscription.dispose();
+          resolve();
+        }
+      });
+    });
+  }
   /** Resolves once an open document shows `text` (VS Code reloads a clean document soon after the disk changes). */
   function documentShows(uri: vscode.Uri, text: string): Promise<void> {
     const open = () => vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
@@ -110,6 +122,9 @@ describe('edits in VS Code', () => {
     const [id] = await propose(replace('c1', 'src/calc.ts', '  return sum;', '  return sum | 0;'));
     const editor = await vscode.window.showTextDocument(file('src/calc.ts'));
     await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), '// the user typed this\n'));
+    // VS Code tells the extension host that a document became dirty in a message of its own, after the text change:
+    // a person cannot click Accept inside that gap, and under load the test could (the file was then saved as clean)
+    await reportedDirty(editor.document);
     await vscode.commands.executeCommand(COMMANDS.acceptEdit, id);
     assert.equal(api.edits.get(id)!.status, 'accepted');
     assert.equal(editor.document.getText(), `// the user typed this\n${CALC.replace('return sum;', 'return sum | 0;')}`);
