@@ -294,7 +294,7 @@ export class ContextEngine {
     this.progress({ phase: 'reading', done: 0, total: candidates.length, secretScans: 0 }, true);
     const result = await planContext(candidates, budget - this.frameTokens - this.pathsFrameTokens, {
       estimateFull: (candidate) => estimator.estimate(extensionOf(candidate.path), candidate.size) + 8,
-      full: (candidate, limit) => {
+      full: (candidate, limit) => vanishedAsUnreadable(() => {
         visit(candidate.path);
         const file = this.files.get(candidate.path)!;
         const found = this.sendable(file, overridden(candidate.path));
@@ -310,8 +310,8 @@ export class ContextEngine {
         };
         if (include.has(file.path)) return accept();
         return ContextEngine.after(this.secretsIn(file.path, content.hash, () => this.textOf(file, content)), (rules) => (rules.length > 0 ? 'secret-content' : accept()));
-      },
-      outline: (candidate) => {
+      }),
+      outline: (candidate) => vanishedAsUnreadable(() => {
         visit(candidate.path);
         const file = this.files.get(candidate.path)!;
         const found = this.sendable(file, overridden(candidate.path));
@@ -328,7 +328,7 @@ export class ContextEngine {
         };
         if (include.has(file.path) || !SECRET_SHAPED.test(outlineText)) return accept();
         return ContextEngine.after(this.secretsIn(file.path, hashOf(Buffer.from(outlineText, 'utf8')), () => outlineText), (rules) => (rules.length > 0 ? 'secret-content' : accept()));
-      },
+      }),
       tree: {
         file: (path) => this.count('tree', path, '', () => filePiece(path)),
         // a folder line that lists files ends with a name and then the newline (one token); one that does not ends `/\n`
@@ -385,8 +385,12 @@ export class ContextEngine {
       const key = `${file.path}\0${content.hash}`;
       let indexed = this.relevanceCache.get(key);
       if (!indexed) {
-        const outlineText = this.outlineOf(file, content);
-        const text = this.textOf(file, content);
+        const read = vanishedAsUnreadable(() => ({ outlineText: this.outlineOf(file, content), text: this.textOf(file, content) }));
+        if (read === 'unreadable') {
+          documents.push({ path: file.path, pathTerms: ofPath }); // gone since it was listed: its deletion event follows
+          continue;
+        }
+        const { outlineText, text } = read;
         indexed = { terms: termCounts(text.length > INDEXED_CHARS ? text.slice(0, INDEXED_CHARS) : text), declares: outlineText ? declaredNames(outlineText) : [] };
         // the plan reads again the few files it sends whole; holding every text of a large tree at once would not fit
         delete content.text;
@@ -501,4 +505,17 @@ export function isRelevanceClear(ranking: Ranking, files: ReadonlyArray<{ path: 
     if (!whole.has(path)) return false;
   }
   return true;
+}
+
+/**
+ * Runs what reads a listed file's text; a file deleted or made unreadable since it was listed (a branch switch, a
+ * build's clean step) is reported as `unreadable` instead of failing the whole plan (its file event follows).
+ */
+function vanishedAsUnreadable<T>(read: () => T): T | 'unreadable' {
+  try {
+    return read();
+  } catch (error) {
+    if (typeof (error as NodeJS.ErrnoException).code === 'string') return 'unreadable';
+    throw error;
+  }
 }

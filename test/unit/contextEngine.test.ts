@@ -96,6 +96,17 @@ describe('context engine', () => {
     assert.equal(plan.budget, 867_000);
   });
 
+  it('a file deleted after it was listed does not fail the plan: it is left out as unreadable until its event comes', async () => {
+    const engine = engineFor(ws);
+    await engine.scan();
+    // read and indexed for a question, but with no room to send it whole: its text is not kept, nor its block
+    await engine.plan({ maxContextTokens: 1_000_000, budget: 60, question: 'what does app return?' });
+    rmSync(path.join(ws.root, 'src/util.ts')); // a branch switch, a clean step: no rescan yet
+    const plan = await engine.plan({ maxContextTokens: 1_000_000, question: 'where is util defined?' });
+    assert.equal(reasonOf(plan, 'src/util.ts'), 'unreadable');
+    assert.equal(tierOf(plan, 'src/app.ts'), 'full');
+  });
+
   it('is deterministic and byte-stable: two engines, same workspace, same bytes', async () => {
     const [one, two] = [engineFor(ws), engineFor(ws)];
     await Promise.all([one.scan(), two.scan()]);
