@@ -69,6 +69,10 @@ export class EditApplier {
     const document = this.openDocument(proposal.absolute);
     if (document?.isDirty) return { text: document.getText() };
     const read = await readFileText(proposal.absolute, proposal.path, readSettings().maxFileBytes);
+    if (document && read.ok && document.getText() !== read.text) {
+      await dirtyStateSettled(document, read.text);
+      if (document.isDirty) return { text: document.getText() };
+    }
     return read.ok ? { text: read.text } : { missing: read.missing, error: read.error };
   }
 
@@ -218,4 +222,28 @@ export class EditApplier {
     this.logger.warn(failure);
     return failure;
   }
+}
+
+/** How long a clean document that differs from the disk is given to be reported dirty or to reload. */
+const DIRTY_STATE_GRACE_MS = 500;
+
+/**
+ * VS Code reports that a document became dirty in a message of its own, after the text change: right after a
+ * keystroke an edited document can still read as clean. One that differs from the disk is either that (typed, not yet
+ * reported dirty: its text is the user's) or a clean copy lagging a write by another program (it reloads soon). Wait
+ * until one of the two shows, briefly, so the user's text is never taken for a stale copy and replaced or saved.
+ */
+function dirtyStateSettled(document: vscode.TextDocument, diskText: string): Promise<void> {
+  if (document.isDirty || document.getText() === diskText) return Promise.resolve(); // reported while the disk was read
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve();
+    };
+    const timer = setTimeout(done, DIRTY_STATE_GRACE_MS);
+    const subscription = vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.document === document && (document.isDirty || document.getText() === diskText)) done();
+    });
+  });
 }
