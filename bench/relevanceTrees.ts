@@ -68,7 +68,7 @@ interface FileFacts {
   reason?: string;
 }
 
-const FACTS_VERSION = 1;
+const FACTS_VERSION = 2; // 2: the counter takes long runs in slices (src/context/tokens.ts); counts from 1 are stale
 
 /** Whole-file facts and BM25 term counts of the working copy's files, by path and blob. */
 export class TreeFacts {
