@@ -26,7 +26,7 @@ import { FRAME_TEXT } from '../src/context/render';
 import { countTokens } from '../src/context/tokens';
 import { logArguments, parseLog, selectCases, type Case } from './relevanceCases';
 import { QuestionUnsupported, runPack, type PackRun } from './relevanceOurs';
-import { scorePlan, table, tally, type PlanScore } from './relevanceScore';
+import { expandReach, scorePlan, table, tally, type PlanScore } from './relevanceScore';
 import { TreeFacts, blobsAt, checkout, git, resolveGitDir, workingCopy } from './relevanceTrees';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -168,6 +168,15 @@ interface SavedRun {
 function report({ cli: entry, withQuestion: asked, windows: sizes, complete, seconds, missing = [], repos }: SavedRun): string {
   const out: string[] = [];
   const rowsFor = (cases: CaseResult[]) => sizes.map((window, at) => ({ window, tally: tally(cases.map((item) => item.scores[at])) }));
+  // grokContext.expandPathsWithModel: how often its request would run, and the most it could win back there
+  const expandLine = (cases: CaseResult[]) =>
+    'file-choosing request (expandPathsWithModel) would run for: ' +
+    sizes
+      .map((window, at) => {
+        const reach = expandReach(cases.map((item) => item.scores[at]));
+        return `${reach.runs} of ${reach.questions} questions at ${window.toLocaleString('en-US')} (${reach.missedWhereRun} files that matter not sent whole there)`;
+      })
+      .join('; ');
   const inside = path.relative(ROOT, path.resolve(entry));
   const cli = inside && !inside.startsWith('..') ? inside : entry;
   out.push(`Relevance: changed files sent whole, ours (${cli}${asked ? ' pack --question' : ' pack, WITHOUT the question'}) against plain BM25 over contents`);
@@ -188,11 +197,13 @@ function report({ cli: entry, withQuestion: asked, windows: sizes, complete, sec
         (mismatches ? `; ${mismatches} whole-file counts differ from the engine's` : ''),
     );
     out.push(table(rowsFor(repo.cases)));
+    out.push(expandLine(repo.cases));
   }
   const all = repos.flatMap((repo) => repo.cases);
   out.push('');
   out.push(`Overall: ${repos.length} repositories, ${all.length} cases, ${all.reduce((sum, item) => sum + item.targets.length, 0)} files that matter, ${duration(seconds)}`);
   out.push(table(rowsFor(all)));
+  out.push(expandLine(all));
   return out.join('\n');
 }
 

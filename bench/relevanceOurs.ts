@@ -20,6 +20,8 @@ export interface PackPlan {
   usedTokens: number;
   files: PlannedFile[];
   excluded: Array<{ path: string; reason: string }>;
+  /** Whether the ranking separated the top files; when false the chat's optional file-choosing request would run. */
+  relevanceClear?: boolean;
 }
 
 export interface PackRun {

@@ -36,6 +36,8 @@ export interface PlanScore {
   candidates: number;
   /** Tokens of every candidate sent whole: how far over the budget the repository is. */
   candidateTokens: number;
+  /** False when the chat would ask Grok to choose files first (grokContext.expandPathsWithModel). */
+  relevanceClear?: boolean;
 }
 
 /** Paths ours could place in a plan of this snapshot: planned in any tier, or left out only for lack of room. */
@@ -66,6 +68,7 @@ export function scorePlan(options: {
   return {
     window: options.window,
     budget: plan.budget,
+    relevanceClear: plan.relevanceClear,
     countMismatches,
     candidates: peer.length,
     candidateTokens: peer.reduce((sum, file) => sum + file.tokens, 0),
@@ -110,4 +113,19 @@ export function table(rows: ReadonlyArray<{ window: number; tally: Tally }>): st
   const lines = ['| window (--max-context-tokens) | changed files sent whole: ours | plain BM25, same budget and counts | ours ÷ BM25 |', '| ---: | ---: | ---: | ---: |'];
   for (const { window, tally: t } of rows) lines.push(`| ${window.toLocaleString('en-US')} | ${percent(t.ours, t.files)} | ${percent(t.bm25, t.files)} | ${ratio(t.ours, t.bm25)} |`);
   return lines.join('\n');
+}
+
+/**
+ * What the optional file-choosing request can add, per window: the questions it would run for (the ranking did not
+ * separate the top files) and, in those, the files that matter ours did not send whole: the most it could win back.
+ */
+export function expandReach(scores: readonly PlanScore[]): { questions: number; runs: number; missedWhereRun: number } {
+  let runs = 0;
+  let missedWhereRun = 0;
+  for (const score of scores) {
+    if (score.relevanceClear !== false) continue;
+    runs++;
+    missedWhereRun += score.targets.filter((target) => !target.ours).length;
+  }
+  return { questions: scores.length, runs, missedWhereRun };
 }

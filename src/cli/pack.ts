@@ -29,6 +29,8 @@ export function planAsJson(plan: ContextPlan): string {
     usedTokens: plan.usedTokens,
     files: plan.files.map(({ path: file, tokens, tier, rank }) => ({ path: file, tokens, tier, rank })),
     excluded: plan.excluded,
+    // with a question: whether the ranking separated the top files (if not, the chat asks Grok to choose files)
+    relevanceClear: plan.relevanceClear,
   });
 }
 

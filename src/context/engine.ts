@@ -356,7 +356,7 @@ export class ContextEngine {
     const allExcluded = [...excluded, ...result.excluded].sort((a, b) => comparePaths(a.path, b.path));
     const usedTokens = result.usedTokens + this.frameTokens + (paths.length > 0 ? this.pathsFrameTokens : 0);
     const files = result.files.map((file) => ({ ...file, rank: ranking.rank.get(file.path)! }));
-    const relevanceClear = question.trim() !== '' && isRelevanceClear(ranking, files);
+    const relevanceClear = question.trim() !== '' ? isRelevanceClear(ranking, files) : undefined; // no question, no ranking to judge
     return { budget, usedTokens, files, excluded: allExcluded, text: renderContext(blocks, renderPathTree(paths)), versions, relevanceClear };
   }
 

@@ -108,6 +108,7 @@ describe('grok-context CLI', () => {
         assert.deepEqual(byPath.get('src/cache.ts'), { path: 'src/cache.ts', tokens: (byPath.get('src/cache.ts') as { tokens: number }).tokens, tier: 'full', rank: 1 });
         assert.equal((byPath.get('test/cache.test.ts') as { rank: number }).rank, 2, 'the test that uses it next');
         assert.notEqual((byPath.get('src/zz-log.ts') as { tier: string }).tier, 'full');
+        assert.equal(plan.relevanceClear, true, 'one file stands out: the chat would not ask Grok to choose files');
         // the same plan the chat's context port makes for that first question
         const engine = new ContextEngine({ roots: [{ name: path.basename(big.root), path: big.root }], maxFileBytes: DEFAULT_MAX_FILE_BYTES, exclude: [] });
         const chat = await engineContextPort(engine, 8000).plan(question, new AbortController().signal, contextBudget({ maxContextTokens: 8000 }));

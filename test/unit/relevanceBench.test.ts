@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { B, K1, bm25Order, bm25Scores, fillWhole, termCounts, words } from '../../bench/relevanceBm25';
 import { isSourceFile, logArguments, parseLog, questionFromMessage, selectCases } from '../../bench/relevanceCases';
-import { candidatePaths, scorePlan, table, tally } from '../../bench/relevanceScore';
+import { candidatePaths, expandReach, scorePlan, table, tally } from '../../bench/relevanceScore';
 import type { PackPlan } from '../../bench/relevanceOurs';
 import { ISOLATED_GIT_ENV, git } from '../support/gitRepo';
 import { createTempWorkspace } from '../support/tempWorkspace';
@@ -158,5 +158,12 @@ describe('relevance benchmark: scoring a plan', () => {
     // 499 + 499 for match and late leave no room for other at 1,000
     assert.deepEqual(total, { files: 2, ours: 2, bm25: 0 });
     assert.match(table([{ window: 1_000_000, tally: { files: 4, ours: 3, bm25: 2 } }]), /\| 1,000,000 \| 75% \(3\/4\) \| 50% \(2\/4\) \| 1\.50× \|/);
+  });
+
+  it('counts the questions the file-choosing request would run for, and the files that matter it could win back there', () => {
+    const unclear = scorePlan({ window: 2000, plan: { ...plan, relevanceClear: false }, question: 'solver', targets: ['src/match.py', 'src/other.py'], peerFile, frameTokens: 0 });
+    const clear = scorePlan({ window: 2000, plan: { ...plan, relevanceClear: true }, question: 'solver', targets: ['src/match.py'], peerFile, frameTokens: 0 });
+    // match.py went as an outline: the one file the request could still bring in whole
+    assert.deepEqual(expandReach([unclear, clear, clear]), { questions: 3, runs: 1, missedWhereRun: 1 });
   });
 });
