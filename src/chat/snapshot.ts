@@ -200,7 +200,7 @@ export class ConversationSnapshot {
     let notice: string | undefined = resized;
     const usage: Usage[] = [];
     const listed = plan.files.filter((file) => file.tier !== 'full').map((file) => file.path);
-    // the model chooses only when relevance leaves it open (engine.ts isRelevanceClear): its round trip delays the answer
+    // the model chooses only when relevance leaves it open (relevanceIndex.ts isRelevanceClear): its round trip delays the answer
     if (!this.basis && chooser && listed.length > 0 && !plan.relevanceClear && this.expandPathsWithModel()) {
       try {
         const choice = await chooseFilesToExpand(chooser.provider, chooser.model, question, listed, signal);

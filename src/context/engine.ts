@@ -12,12 +12,11 @@ import { loadPersistedCache, savePersistedCache } from './persistedCache';
 import { comparePaths } from './paths';
 import { filePiece, folderHeader, renderPathTree } from './pathTree';
 import { PRIORITY, planContext, type PlanCandidate } from './plan';
-import { pathTerms, rankFiles, type RankDocument, type Ranking, type TermStats } from './relevance';
+import type { Ranking } from './relevance';
+import { RelevanceIndex, isRelevanceClear } from './relevanceIndex';
 import { FRAME_TEXT, PATHS_FRAME_TEXT, fileBlock, outlineBlock, renderChanges, renderContext } from './render';
 import { scanWorkspace, type ScanOptions, type ScannedFile } from './scan';
 import { findSecrets, isSecretScanKey, secretScanKey } from './secrets';
-import { declaredNames } from './symbols';
-import { termCounts } from './terms';
 import type { ContextProgress } from './workerProtocol';
 import { TokenEstimator, contextBudget, countTokens } from './tokens';
 
@@ -29,10 +28,6 @@ interface Content {
   reason?: ExclusionReason;
   text?: string;
 }
-
-/** Relevance indexes a file's terms from this much of its start: term frequencies saturate long before (BM25), and
- *  its declarations come from the outline of the whole file. */
-const INDEXED_CHARS = 256 * 1024;
 
 const SECRET_SHAPED = /[A-Za-z0-9_+/=.-]{16,}|-----BEGIN|:\/\/[^\s/:@]+:[^\s/@]+@/;
 
@@ -52,10 +47,8 @@ export class ContextEngine {
    *  one file changed reads and counts only that file. */
   private readonly outlineCache = new Map<string, string | null>();
   private blockCache = new Map<string, string>();
-  /** What relevance needs of a file's content (its terms and declared names) by `path \0 hash`: indexed once per version. */
-  private relevanceCache = new Map<string, { terms: TermStats; declares: string[] }>();
-  /** Each listed path's words, for relevance's path field. */
-  private pathTermsCache = new Map<string, TermStats>();
+  /** Each file's terms and declared names, for ranking against a question. */
+  private readonly relevance = new RelevanceIndex();
   /** Learns from every exact count, for the manifest's estimates. Plans use a fresh one each, so they stay deterministic. */
   private readonly estimator = new TokenEstimator();
   private readonly frameTokens = countTokens(FRAME_TEXT);
@@ -360,49 +353,21 @@ export class ContextEngine {
     return { budget, usedTokens, files, excluded: allExcluded, text: renderContext(blocks, renderPathTree(paths)), versions, relevanceClear };
   }
 
-  /**
-   * Every eligible file ranked against the question (relevance.ts). With a question, each file's content is indexed
-   * once per version (its terms, and the names its outline declares); without one (the live plan) nothing is read and
-   * the recent changes and the kind of file decide.
-   */
+  /** Every eligible file ranked against the question (relevanceIndex.ts); only a question makes it read contents. */
   private rank(question: string, eligible: readonly ScannedFile[], signal?: AbortSignal): Ranking {
-    const documents: RankDocument[] = [];
-    const kept = new Map<string, { terms: TermStats; declares: string[] }>();
-    const keptPaths = new Map<string, TermStats>();
-    for (const file of eligible) {
-      if (!question.trim()) {
-        documents.push({ path: file.path });
-        continue;
-      }
-      const ofPath = this.pathTermsCache.get(file.path) ?? pathTerms(file.path);
-      keptPaths.set(file.path, ofPath);
-      signal?.throwIfAborted();
+    return this.relevance.rank(question, eligible, [...this.recent], (file) => {
       const content = this.read(file);
-      if (content.reason !== undefined) {
-        documents.push({ path: file.path, pathTerms: ofPath }); // binary, minified, generated: ranked by its path alone
-        continue;
-      }
-      const key = `${file.path}\0${content.hash}`;
-      let indexed = this.relevanceCache.get(key);
-      if (!indexed) {
-        const read = vanishedAsUnreadable(() => ({ outlineText: this.outlineOf(file, content), text: this.textOf(file, content) }));
-        if (read === 'unreadable') {
-          documents.push({ path: file.path, pathTerms: ofPath }); // gone since it was listed: its deletion event follows
-          continue;
-        }
-        const { outlineText, text } = read;
-        indexed = { terms: termCounts(text.length > INDEXED_CHARS ? text.slice(0, INDEXED_CHARS) : text), declares: outlineText ? declaredNames(outlineText) : [] };
-        // the plan reads again the few files it sends whole; holding every text of a large tree at once would not fit
-        delete content.text;
-      }
-      kept.set(key, indexed);
-      documents.push({ path: file.path, ...indexed, pathTerms: ofPath });
-    }
-    if (question.trim()) {
-      this.relevanceCache = kept;
-      this.pathTermsCache = keptPaths;
-    }
-    return rankFiles(question, documents, { recent: [...this.recent] });
+      if (content.reason !== undefined) return undefined; // binary, minified, generated: ranked by its path alone
+      return {
+        hash: content.hash,
+        read: () => {
+          const read = vanishedAsUnreadable(() => ({ outlineText: this.outlineOf(file, content), text: this.textOf(file, content) }));
+          // the plan reads again the few files it sends whole; holding every text of a large tree at once would not fit
+          delete content.text;
+          return read === 'unreadable' ? undefined : read; // gone since it was listed: its deletion event follows
+        },
+      };
+    }, signal);
   }
 
   /** Every listed file, read and sniffed, with exact counts where known and calibrated estimates elsewhere. */
@@ -485,26 +450,6 @@ export class ContextEngine {
     const text = renderChanges(blocks, addedBlocks, deleted);
     return { text, tokens: countTokens(text), changed, added, deleted, versions };
   }
-}
-
-/** Share of the top score at which a file still competes with the best one (see `isRelevanceClear`). */
-export const CLEAR_SHARE = 0.5;
-/** Below this the question matched nothing in particular (a lone recent-change bonus is 0.3; one matched word scores 1–2). */
-const MEANINGFUL_SCORE = 1;
-
-/**
- * Whether relevance separates the top files clearly: some file scores meaningfully, and every file that scores at least
- * half the top score is sent whole. Only when it does not is the model asked to choose files (expandPaths.ts).
- */
-export function isRelevanceClear(ranking: Ranking, files: ReadonlyArray<{ path: string; tier: string }>): boolean {
-  const top = ranking.score.get(ranking.order[0] ?? '') ?? 0;
-  if (top < MEANINGFUL_SCORE) return false;
-  const whole = new Set(files.filter((file) => file.tier === 'full').map((file) => file.path));
-  for (const path of ranking.order) {
-    if ((ranking.score.get(path) ?? 0) < top * CLEAR_SHARE) return true;
-    if (!whole.has(path)) return false;
-  }
-  return true;
 }
 
 /**

@@ -45,7 +45,7 @@ export interface ContextPlan {
   text: string;
   /** Content hash of every file sent whole or as outline: what a later turn compares against. */
   versions: Record<string, string>;
-  /** The question's ranking separates its top files clearly (engine.ts `isRelevanceClear`): no need to ask the model. */
+  /** The question's ranking separates its top files clearly (relevanceIndex.ts `isRelevanceClear`): no need to ask the model. */
   relevanceClear?: boolean;
 }
 
